@@ -1,0 +1,65 @@
+"""A bounded training history: a tab left playing for an hour keeps a fixed memory.
+
+Rows are appended while the store has room; when it is full, every second row is dropped and
+from then on only every ``stride``-th call is kept (the stride doubles each time). The first
+row is always kept, and so the curve keeps its shape at any length.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class History:
+    """Columns of floats indexed by step, at most ``capacity`` rows."""
+
+    def __init__(self, fields: tuple[str, ...], capacity: int = 2048) -> None:
+        if capacity < 4 or capacity % 2:
+            raise ValueError(f"capacity must be an even number >= 4; got {capacity}")
+        self.fields = ("step", *fields)
+        self.capacity = capacity
+        self._data = np.empty((capacity, len(self.fields)), dtype=np.float64)
+        self._len = 0
+        self._stride = 1
+        self._calls = 0
+
+    def __len__(self) -> int:
+        return self._len
+
+    @property
+    def nbytes(self) -> int:
+        return self._data.nbytes
+
+    def append(self, step: int, **values: float) -> None:
+        """Record one row (every field must be given); it may be thinned out later."""
+        keep = self._calls % self._stride == 0
+        self._calls += 1
+        if not keep:
+            return
+        if self._len == self.capacity:
+            half = self._data[: self._len : 2].copy()
+            self._len = half.shape[0]
+            self._data[: self._len] = half
+            self._stride *= 2
+            if (self._calls - 1) % self._stride:
+                return
+        row = self._data[self._len]
+        row[0] = step
+        for j, name in enumerate(self.fields[1:], start=1):
+            row[j] = values[name]
+        self._len += 1
+
+    def column(self, name: str) -> np.ndarray:
+        """A copy of one column, in step order."""
+        return self._data[: self._len, self.fields.index(name)].copy()
+
+    def as_dict(self, max_points: int | None = None) -> dict[str, np.ndarray]:
+        """All columns; with ``max_points``, evenly thinned (the last row is always kept)."""
+        rows = self._data[: self._len]
+        if max_points is not None and self._len > max_points:
+            idx = np.unique(np.linspace(0, self._len - 1, max_points).round().astype(int))
+            rows = rows[idx]
+        return {name: rows[:, j].copy() for j, name in enumerate(self.fields)}
+
+    def clear(self) -> None:
+        self._len, self._stride, self._calls = 0, 1, 0
