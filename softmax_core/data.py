@@ -17,8 +17,10 @@ from .validation import as_float_array, check_n_classes, check_non_negative
 def class_offsets(n_classes: int, n_per_class: int, seed: int) -> np.ndarray:
     """Standard-normal offsets of each class's points, shape (K, n, 2), from stream (seed, k)."""
     return np.stack(
-        [np.random.default_rng([int(seed), k]).standard_normal((n_per_class, 2))
-         for k in range(n_classes)]
+        [
+            np.random.default_rng([int(seed), k]).standard_normal((n_per_class, 2))
+            for k in range(n_classes)
+        ]
     )
 
 
@@ -53,14 +55,15 @@ def split_mask(y, test_fraction: float, seed: int) -> np.ndarray:
     mask = np.zeros(y.shape[0], dtype=bool)
     for k in np.unique(y):
         rows = np.flatnonzero(y == k)
-        n_test = int(round(test_fraction * rows.size))
+        n_test = round(test_fraction * rows.size)
         n_test = min(n_test, rows.size - 1)  # keep at least one training point per class
         mask[rng.permutation(rows)[:n_test]] = True
     return mask
 
 
-def make_linear_softmax_data(n_samples: int = 300, n_features: int = 2, n_classes: int = 3,
-                             seed: int = 42):
+def make_linear_softmax_data(
+    n_samples: int = 300, n_features: int = 2, n_classes: int = 3, seed: int = 42
+):
     """Seed note 000's ``generate_multiclass_data``, fixed and without one-hot labels.
 
     X ~ N(0, I) (N, D); a random model W* (D, K), b* (K,); y = argmax softmax(X W* + b*),

@@ -18,8 +18,10 @@ def grid_axes(x_range, y_range, size: int) -> tuple[np.ndarray, np.ndarray]:
     x0, x1 = (float(v) for v in x_range)
     y0, y1 = (float(v) for v in y_range)
     if not (np.isfinite([x0, x1, y0, y1]).all() and x1 > x0 and y1 > y0):
-        raise ValueError(f"x_range and y_range must be finite (low, high) with low < high; "
-                         f"got {x_range}, {y_range}")
+        raise ValueError(
+            f"x_range and y_range must be finite (low, high) with low < high; "
+            f"got {x_range}, {y_range}"
+        )
     if isinstance(size, bool) or int(size) != size or not 2 <= size <= 2000:
         raise ValueError(f"size (G) must be a whole number in [2, 2000]; got {size!r}")
     return np.linspace(x0, x1, int(size)), np.linspace(y0, y1, int(size))

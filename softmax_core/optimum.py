@@ -44,8 +44,10 @@ def solve_optimum(
     l2 = check_non_negative(l2, "l2")
     n, d = X.shape
     if (d + 1) * k > 4000:
-        raise ValueError(f"solve_optimum builds a ((D+1)K)^2 Hessian; (D+1)K = {(d + 1) * k} "
-                         "is above the limit of 4000")
+        raise ValueError(
+            f"solve_optimum builds a ((D+1)K)^2 Hessian; (D+1)K = {(d + 1) * k} "
+            "is above the limit of 4000"
+        )
     ws = Workspace(X, targets, k)
     Xa = np.hstack([X, np.ones((n, 1))])  # (N, D+1)
     W, b = np.zeros((d, k)), np.zeros(k)
@@ -71,8 +73,11 @@ def solve_optimum(
             break
     raise NoOptimumError(
         "Newton's method did not converge"
-        + (": with l2 = 0 the classes are (nearly) separable, so no finite optimum exists"
-           if l2 == 0 else "")
+        + (
+            ": with l2 = 0 the classes are (nearly) separable, so no finite optimum exists"
+            if l2 == 0
+            else ""
+        )
     )
 
 

@@ -40,14 +40,16 @@ def check_labels(y, n_samples: int, n_classes: int | None = None, name: str = "y
     arr = np.asarray(y)
     if arr.ndim == 1:
         if arr.shape[0] != n_samples:
-            raise ValueError(f"{name} must have {n_samples} labels (one per row of X); "
-                             f"got {arr.shape[0]}")
+            raise ValueError(
+                f"{name} must have {n_samples} labels (one per row of X); got {arr.shape[0]}"
+            )
         if arr.dtype.kind not in "iuf" and arr.dtype != bool:
             raise ValueError(f"{name} must hold integer class labels; got dtype {arr.dtype}")
-        if arr.dtype.kind == "f":
-            if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
-                raise ValueError(f"{name} must hold whole-number class labels; got {arr.dtype} "
-                                 "values that are not whole numbers")
+        if arr.dtype.kind == "f" and (not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr))):
+            raise ValueError(
+                f"{name} must hold whole-number class labels; got {arr.dtype} "
+                "values that are not whole numbers"
+            )
         labels = arr.astype(np.int64)
         if labels.size and labels.min() < 0:
             raise ValueError(f"{name} must hold labels in [0, K); got {labels.min()}")
@@ -57,17 +59,22 @@ def check_labels(y, n_samples: int, n_classes: int | None = None, name: str = "y
     if arr.ndim == 2:
         targets = as_float_array(arr, name, ndim=2)
         if targets.shape[0] != n_samples:
-            raise ValueError(f"{name} must have {n_samples} rows (one per row of X); "
-                             f"got {targets.shape[0]}")
+            raise ValueError(
+                f"{name} must have {n_samples} rows (one per row of X); got {targets.shape[0]}"
+            )
         if n_classes is not None and targets.shape[1] != n_classes:
-            raise ValueError(f"{name} must have {n_classes} columns (one per class); "
-                             f"got {targets.shape[1]}")
+            raise ValueError(
+                f"{name} must have {n_classes} columns (one per class); got {targets.shape[1]}"
+            )
         if np.any(targets < 0) or not np.allclose(targets.sum(axis=1), 1.0, atol=1e-6):
-            raise ValueError(f"{name} as probability targets must have non-negative rows "
-                             "that sum to 1")
+            raise ValueError(
+                f"{name} as probability targets must have non-negative rows that sum to 1"
+            )
         return targets
-    raise ValueError(f"{name} must be integer labels of shape (N,) or probability targets of "
-                     f"shape (N, K); got shape {arr.shape}")
+    raise ValueError(
+        f"{name} must be integer labels of shape (N,) or probability targets of "
+        f"shape (N, K); got shape {arr.shape}"
+    )
 
 
 def infer_n_classes(y: np.ndarray) -> int:
@@ -78,8 +85,9 @@ def infer_n_classes(y: np.ndarray) -> int:
 def check_n_classes(n_classes: int, name: str = "K") -> int:
     """K must be a whole number >= 2: softmax over one class is always 1."""
     if isinstance(n_classes, bool) or int(n_classes) != n_classes or n_classes < 2:
-        raise ValueError(f"{name} (number of classes) must be a whole number >= 2; "
-                         f"got {n_classes!r}")
+        raise ValueError(
+            f"{name} (number of classes) must be a whole number >= 2; got {n_classes!r}"
+        )
     return int(n_classes)
 
 
@@ -107,8 +115,7 @@ def check_params(W, b, n_features: int, n_classes: int) -> tuple[np.ndarray, np.
     W = as_float_array(W, "W", ndim=2)
     b = as_float_array(b, "b", ndim=1)
     if W.shape != (n_features, n_classes):
-        raise ValueError(f"W must have shape (D, K) = ({n_features}, {n_classes}); "
-                         f"got {W.shape}")
+        raise ValueError(f"W must have shape (D, K) = ({n_features}, {n_classes}); got {W.shape}")
     if b.shape != (n_classes,):
         raise ValueError(f"b must have shape (K,) = ({n_classes},); got {b.shape}")
     return W, b
