@@ -1,0 +1,204 @@
+"""Numbers of the gradient page: seed note 001's chain rule, step by step, for one sample.
+
+Shapes here follow softmax_core (W (D, K), b (K,), z = x W + b); seed 001 writes W as (K, D)
+and z = W x + b, so its dL/dW = (pi - y) x^T is the transpose of our x (pi - y)^T. The label
+enters as an index: pi - y is pi with 1 subtracted at the label, no one-hot matrix is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+
+from softmax_core import loss_and_gradients, predict_proba, residuals, softmax, softmax_jacobian
+
+SQRT2 = float(np.sqrt(2.0))
+
+
+@dataclass(frozen=True)
+class ChainRule:
+    """Every intermediate of dL/dz, dL/dW and dL/db for one sample (x, c)."""
+
+    x: np.ndarray  # (D,)
+    label: int
+    z: np.ndarray  # (K,) logits
+    pi: np.ndarray  # (K,) softmax(z)
+    y: np.ndarray  # (K,) one-hot, for display only
+    loss: float  # -log pi_c
+    dL_dpi: np.ndarray  # (K,)  -y_k / pi_k
+    jacobian: np.ndarray  # (K, K) pi_k (delta_kj - pi_j)
+    dL_dz_chain: np.ndarray  # (K,)  sum_k dL/dpi_k J_kj
+    dL_dz: np.ndarray  # (K,)  pi - y
+    dW: np.ndarray  # (D, K) x (pi - y)^T  (seed 001: (pi - y) x^T, its transpose)
+    db: np.ndarray  # (K,)  pi - y
+
+    @property
+    def chain_vs_shortcut(self) -> float:
+        """max |chain-rule product - (pi - y)|: zero up to rounding."""
+        return float(np.max(np.abs(self.dL_dz_chain - self.dL_dz)))
+
+
+def chain_rule_steps(W, b, x, label: int) -> ChainRule:
+    """Seed 001's derivation evaluated at one sample. W (D, K), b (K,), x (D,), label in [0, K)."""
+    W = np.asarray(W, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    x = np.asarray(x, dtype=np.float64)
+    k = W.shape[1]
+    if not 0 <= int(label) < k:
+        raise ValueError(f"label must be in [0, {k}); got {label}")
+    c = int(label)
+    z = x @ W + b
+    pi = softmax(z)
+    y = np.zeros(k)
+    y[c] = 1.0
+    with np.errstate(divide="ignore"):
+        dL_dpi = np.where(y > 0, -y / pi, 0.0)  # -y_k / pi_k; 0 where y_k = 0
+    jac = softmax_jacobian(pi)
+    dL_dz_chain = dL_dpi @ jac
+    residual = pi.copy()
+    residual[c] -= 1.0
+    return ChainRule(
+        x=x,
+        label=c,
+        z=z,
+        pi=pi,
+        y=y,
+        loss=float(-np.log(pi[c])) if pi[c] > 0 else float("inf"),
+        dL_dpi=dL_dpi,
+        jacobian=jac,
+        dL_dz_chain=dL_dz_chain,
+        dL_dz=residual,
+        dW=np.outer(x, residual),
+        db=residual,
+    )
+
+
+@dataclass(frozen=True)
+class BatchForm:
+    """Seed 001's batch gradient (1/N)(P - Y)^T X against loss_and_gradients."""
+
+    dW_matrix_form: np.ndarray  # (D, K) = ((1/N)(P - Y)^T X)^T + l2 W
+    db_matrix_form: np.ndarray  # (K,)   = (1/N) 1^T (P - Y)
+    dW_core: np.ndarray
+    db_core: np.ndarray
+    l2_term: np.ndarray  # l2 W, the regulariser's share of dW
+
+    @property
+    def max_difference(self) -> float:
+        return float(
+            max(
+                np.max(np.abs(self.dW_matrix_form - self.dW_core)),
+                np.max(np.abs(self.db_matrix_form - self.db_core)),
+            )
+        )
+
+
+def batch_form(W, b, X, y, l2: float = 0.0) -> BatchForm:
+    """The matrix form from residuals (labels as indices), compared with the core's engine."""
+    W = np.asarray(W, dtype=np.float64)
+    X = np.asarray(X, dtype=np.float64)
+    R = residuals(W, b, X, y)  # P - Y, (N, K)
+    n = X.shape[0]
+    seed_shape = R.T @ X / n  # (K, D), as seed 001 writes it
+    _, dW, db = loss_and_gradients(W, b, X, y, l2)
+    return BatchForm(seed_shape.T + l2 * W, R.sum(axis=0) / n, dW, db, l2 * W)
+
+
+def magnitude_table(n_classes: int, true_probs=(0.99, 0.5, 0.01)) -> list[dict]:
+    """Seed 001's property 1: for each pi_c, |dL/dz_c| = 1 - pi_c and ||pi - y||_2.
+
+    The other K - 1 classes share 1 - pi_c evenly (the smallest norm for that pi_c); the
+    largest norm, all of it on one wrong class, is sqrt(2) (1 - pi_c).
+    """
+    rows = []
+    for pc in true_probs:
+        rest = (1.0 - pc) / (n_classes - 1)
+        r = np.full(n_classes, rest)
+        r[0] = pc - 1.0
+        rows.append(
+            {
+                "π_c": pc,
+                "|∂L/∂z_c| = 1 - π_c": 1.0 - pc,
+                "‖π - y‖ (rest spread evenly)": float(np.linalg.norm(r)),
+                "‖π - y‖ (rest on one class)": SQRT2 * (1.0 - pc),
+            }
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class GradientProperties:
+    """Seed 001's three properties on a data set: magnitude, direction, bound."""
+
+    true_prob: np.ndarray  # (N,) pi_c of each sample
+    true_component: np.ndarray  # (N,) pi_c - 1
+    others_min: np.ndarray  # (N,) the smallest of the other components
+    norms: np.ndarray  # (N,) ||pi_i - y_i||
+
+    @property
+    def n_true_negative(self) -> int:
+        return int(np.sum(self.true_component < 0))
+
+    @property
+    def n_others_non_negative(self) -> int:
+        return int(np.sum(self.others_min >= 0))
+
+    @property
+    def max_norm(self) -> float:
+        return float(np.max(self.norms))
+
+
+def gradient_properties(W, b, X, y) -> GradientProperties:
+    """Per-sample residual statistics; y are integer labels (N,)."""
+    y = np.asarray(y)
+    R = residuals(W, b, X, y)
+    rows = np.arange(R.shape[0])
+    true_component = R[rows, y].copy()
+    others = R.copy()
+    others[rows, y] = np.inf
+    return GradientProperties(
+        true_prob=true_component + 1.0,
+        true_component=true_component,
+        others_min=others.min(axis=1),
+        norms=np.linalg.norm(R, axis=1),
+    )
+
+
+def confidence_bins(props: GradientProperties, edges=(0.0, 0.1, 0.9, 1.0)) -> list[dict]:
+    """Property 1 on live data: mean |dL/dz_c| and mean ||pi - y|| per band of pi_c."""
+    rows = []
+    for lo, hi in pairwise(edges):
+        last = hi == edges[-1]
+        mask = (props.true_prob >= lo) & (
+            (props.true_prob <= hi) if last else (props.true_prob < hi)
+        )
+        count = int(mask.sum())
+        rows.append(
+            {
+                "π_c band": f"[{lo:g}, {hi:g}{']' if last else ')'}",
+                "samples": count,
+                "mean |∂L/∂z_c|": float(np.mean(-props.true_component[mask])) if count else np.nan,
+                "mean ‖π - y‖": float(np.mean(props.norms[mask])) if count else np.nan,
+            }
+        )
+    return rows
+
+
+def train_steps(W, b, X, y, lr: float, steps: int, l2: float = 0.0):
+    """Plain gradient descent from (W, b): returns (W, b, losses before each step)."""
+    W = np.array(W, dtype=np.float64)
+    b = np.array(b, dtype=np.float64)
+    losses = []
+    for _ in range(int(steps)):
+        loss, dW, db = loss_and_gradients(W, b, X, y, l2)
+        losses.append(loss)
+        W -= lr * dW
+        b -= lr * db
+    return W, b, np.array(losses)
+
+
+def probabilities(W, b, X) -> np.ndarray:
+    """pi for every sample, (N, K)."""
+    return predict_proba(W, b, X)
