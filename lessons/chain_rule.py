@@ -12,7 +12,16 @@ from itertools import pairwise
 
 import numpy as np
 
-from softmax_core import loss_and_gradients, predict_proba, residuals, softmax, softmax_jacobian
+from softmax_core import (
+    default_centres,
+    loss_and_gradients,
+    make_gaussian_classes,
+    make_linear_softmax_data,
+    predict_proba,
+    residuals,
+    softmax,
+    softmax_jacobian,
+)
 
 SQRT2 = float(np.sqrt(2.0))
 
@@ -53,10 +62,12 @@ def chain_rule_steps(W, b, x, label: int) -> ChainRule:
     pi = softmax(z)
     y = np.zeros(k)
     y[c] = 1.0
-    with np.errstate(divide="ignore"):
+    # If pi_c underflows to 0, -1 / pi_c is -inf and the product below is NaN (inf * 0): the
+    # long route fails in floating point while pi - y stays exact.
+    with np.errstate(divide="ignore", invalid="ignore"):
         dL_dpi = np.where(y > 0, -y / pi, 0.0)  # -y_k / pi_k; 0 where y_k = 0
-    jac = softmax_jacobian(pi)
-    dL_dz_chain = dL_dpi @ jac
+        jac = softmax_jacobian(pi)
+        dL_dz_chain = dL_dpi @ jac
     residual = pi.copy()
     residual[c] -= 1.0
     return ChainRule(
@@ -202,3 +213,22 @@ def train_steps(W, b, X, y, lr: float, steps: int, l2: float = 0.0):
 def probabilities(W, b, X) -> np.ndarray:
     """pi for every sample, (N, K)."""
     return predict_proba(W, b, X)
+
+
+DATASETS = ("Gaussian classes", "Seed 000's generator")
+START_W = ((0.5, -0.5, 0.0), (0.2, 0.3, -0.5))  # (D, K) = (2, 3): a weak, partly wrong model
+START_B = (0.0, 0.0, 0.0)
+
+
+def demo_dataset(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """A small 3-class, 2-feature data set (X (24, 2), y (24,)) for the gradient page.
+
+    "Gaussian classes": 8 points around each of three centres on a circle. "Seed 000's
+    generator": labels from a random linear softmax model (make_linear_softmax_data).
+    """
+    if name == DATASETS[0]:
+        return make_gaussian_classes(default_centres(3), n_per_class=8, spread=1.0, seed=0)
+    if name == DATASETS[1]:
+        X, y, _, _ = make_linear_softmax_data(n_samples=24, n_features=2, n_classes=3, seed=42)
+        return X, y
+    raise ValueError(f"data set must be one of {DATASETS}; got {name!r}")
