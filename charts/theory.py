@@ -155,8 +155,10 @@ def curves(
     y_title: str,
     title: str = "",
     dashes: Sequence[str] | None = None,
+    marker: tuple[float, float] | None = None,
 ) -> go.Figure:
-    """Several curves over the same x, one trace each, palette colours."""
+    """Several curves over the same x, one trace each, palette colours; optionally one marked
+    point (x, y) as a last trace."""
     dashes = list(dashes) if dashes is not None else ["solid"] * len(named_curves)
     fig = go.Figure(
         [
@@ -170,6 +172,16 @@ def curves(
             for i, (name, v) in enumerate(named_curves.items())
         ]
     )
+    if marker is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[marker[0]],
+                y=[marker[1]],
+                mode="markers",
+                name="you are here",
+                marker={"color": NEUTRAL, "size": 12, "symbol": "diamond"},
+            )
+        )
     return _layout(fig, title, xaxis={"title": x_title}, yaxis={"title": y_title})
 
 

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from softmax_core import cross_entropy, loss_and_gradients, sigmoid, softmax
+from softmax_core import (
+    cross_entropy,
+    default_centres,
+    loss_and_gradients,
+    make_gaussian_classes,
+    sigmoid,
+    softmax,
+)
 
 from .numerics import central_gradient
 
@@ -111,3 +118,12 @@ def three_gradients(w, b: float, X, y) -> ThreeGradients:
 def _two_col(w: np.ndarray) -> np.ndarray:
     """W = [0 | w]: class 0 has zero weights, class 1 has w."""
     return np.stack([np.zeros_like(w), w], axis=1)
+
+
+START_W = (0.5, -0.3)
+START_B = 0.2
+
+
+def binary_dataset() -> tuple[np.ndarray, np.ndarray]:
+    """Eight points, four per class, labels y in {0, 1}: X (8, 2), y (8,)."""
+    return make_gaussian_classes(default_centres(2), n_per_class=4, spread=1.0, seed=1)
