@@ -36,7 +36,8 @@ def solve_optimum(
     """Return (W (D, K), b (K,)) minimising mean CE + (l2/2)||W||^2 to a gradient max-norm
     below ``tol``. y: labels (N,) or probability targets (N, K).
 
-    Raises NoOptimumError when no finite optimum is reached in ``max_iter`` Newton steps.
+    Raises NoOptimumError when no finite optimum is reached in ``max_iter`` Newton steps, or
+    (l2 = 0, labels) as soon as an iterate classifies every sample correctly: separable data.
     """
     X = check_features(X)
     targets = check_labels(y, X.shape[0], n_classes)
@@ -53,10 +54,18 @@ def solve_optimum(
     W, b = np.zeros((d, k)), np.zeros(k)
     loss, dW, db = ws.loss_and_gradients(W, b, l2)
     for _ in range(max_iter):
+        probs = _probs(W, b, X)  # (N, K)
+        if l2 == 0 and targets.ndim == 1 and _separates(probs, targets):
+            # Scaling (W, b) up lowers the loss towards 0 forever. Without this check Newton
+            # "converges" once the vanishing gradient drops below tol, at an arbitrary point.
+            raise NoOptimumError(
+                "with l2 = 0 the classes are linearly separable (an iterate classifies every "
+                "sample correctly), so no finite optimum exists: the loss keeps falling as "
+                "||W|| grows"
+            )
         grad = np.vstack([dW, db[None, :]])  # (D+1, K), column k is g_k
         if np.max(np.abs(grad)) < tol:
             return _centre(W, b, l2)
-        probs = _probs(W, b, X)  # (N, K)
         hess = _hessian(probs, Xa, l2, d)
         step = np.linalg.solve(hess, grad.T.ravel()).reshape(k, d + 1).T  # (D+1, K)
         t = 1.0
@@ -79,6 +88,16 @@ def solve_optimum(
             else ""
         )
     )
+
+
+def _separates(probs: np.ndarray, labels: np.ndarray) -> bool:
+    """True when every sample's own class has the strictly largest probability: then (W, b)
+    separates the data, which certifies that no finite unpenalised optimum exists."""
+    rows = np.arange(labels.size)
+    p_true = probs[rows, labels]
+    others = probs.copy()
+    others[rows, labels] = -np.inf
+    return bool(np.all(p_true > others.max(axis=1)))
 
 
 def _probs(W: np.ndarray, b: np.ndarray, X: np.ndarray) -> np.ndarray:
