@@ -1,5 +1,145 @@
-"""Work in progress."""
+"""Playground: drag the class centres and watch softmax regression learn, live."""
 
 import streamlit as st
 
-st.info("This page is being built.")
+from playground import controller as ctl
+from playground.component import playground_view
+from playground.inspector import inspector_lines
+from playground.settings import (
+    GRID_CHOICES,
+    L2_CHOICES,
+    LR_CHOICES,
+    OPTIMIZER_LABELS,
+    PRESETS,
+)
+
+ctl.init()
+session = ctl.session()
+playing = st.session_state[ctl.PLAYING]
+key = ctl.widget_key
+on_change = ctl.on_widget_change
+
+st.title("Softmax regression playground")
+
+for notice in st.session_state[ctl.NOTICES]:
+    st.warning(notice)
+if st.session_state[ctl.NOTICES]:
+    st.button("Dismiss link notices", on_click=ctl.dismiss_notices)
+
+with st.sidebar:
+    st.header("Data")
+    st.slider("Number of classes", 2, 6, key=key("n_classes"), on_change=on_change)
+    st.slider("Points per class", 5, 500, step=5, key=key("n_per_class"), on_change=on_change)
+    st.slider(
+        "Spread (standard deviation)", 0.05, 3.0, step=0.05, key=key("spread"), on_change=on_change
+    )
+    st.slider("Test fraction", 0.0, 0.5, step=0.05, key=key("test_fraction"), on_change=on_change)
+    st.number_input("Seed", 0, 2**31 - 1, step=1, key=key("seed"), on_change=on_change)
+    st.header("Training")
+    st.select_slider(
+        "Learning rate",
+        options=LR_CHOICES,
+        key=key("lr"),
+        on_change=on_change,
+        help="Log scale. Changing it does not reset the weights.",
+    )
+    st.caption(
+        f"Plain gradient descent cannot increase the loss below lr = "
+        f"{session.stable_lr():.3g} (2 / L, L bounds the curvature)."
+    )
+    st.select_slider("L2 strength", options=L2_CHOICES, key=key("l2"), on_change=on_change)
+    st.selectbox(
+        "Optimiser",
+        list(OPTIMIZER_LABELS),
+        format_func=OPTIMIZER_LABELS.get,
+        key=key("optimizer"),
+        on_change=on_change,
+    )
+    st.number_input(
+        "Batch size (0 = full batch; gradient descent always uses the full batch)",
+        0,
+        500,
+        step=1,
+        key=key("batch_size"),
+        on_change=on_change,
+    )
+    st.slider("Speed (steps per frame)", 1, 50, key=key("speed"), on_change=on_change)
+    st.header("Show")
+    st.toggle("Gradient arrows −W(π − y)", key=key("show_arrows"), on_change=on_change)
+    st.toggle("Weight vectors and their steps", key=key("show_weights"), on_change=on_change)
+    st.toggle("Optimum boundary (dashed)", key=key("show_optimum"), on_change=on_change)
+    st.toggle("Log-scale loss", key=key("log_scale"), on_change=on_change)
+    st.select_slider(
+        "Region resolution", options=GRID_CHOICES, key=key("grid"), on_change=on_change
+    )
+
+cols = st.columns([1, 1, 1.3, 1.1, 3])
+cols[0].button(
+    "Pause" if playing else "Play",
+    key="pg_play",
+    on_click=ctl.on_play_pause,
+    type="primary",
+    use_container_width=True,
+)
+cols[1].button("Step", key="pg_step", on_click=ctl.on_step, use_container_width=True)
+cols[2].button(
+    "Reset weights", key="pg_reset", on_click=ctl.on_reset_weights, use_container_width=True
+)
+cols[3].button("New data", key="pg_new_data", on_click=ctl.on_new_data, use_container_width=True)
+cols[4].selectbox(
+    "Preset",
+    list(PRESETS),
+    index=None,
+    placeholder="Load a preset…",
+    key=ctl.PRESET_KEY,
+    on_change=ctl.on_preset,
+    label_visibility="collapsed",
+)
+
+
+@st.fragment(run_every=0.1 if playing else None)
+def live_view() -> None:
+    ack = ctl.handle_event(st.session_state.get(ctl.VIEW_KEY))
+    frames = ctl.frames_for_this_run()
+    s = ctl.session()
+    if s.divergence is not None:
+        d = s.divergence
+        st.error(
+            f"Training diverged at step {d.step}: {d.reason}. With lr = {d.lr:g} and "
+            f"l2 = {d.l2:g}, each step multiplies W by about |1 − lr·l2| = "
+            f"{abs(1 - d.lr * d.l2):.3g}, so the weights overflowed. Lower the learning "
+            "rate (gradient descent is stable below the value in the sidebar)."
+        )
+        c1, c2, _ = st.columns([1.6, 1.6, 3])
+        c1.button("Restore best weights", key="pg_restore", on_click=ctl.on_restore)
+        c2.button(
+            "Halve learning rate and restore",
+            key="pg_restore_halve",
+            on_click=ctl.on_restore,
+            kwargs={"halve_lr": True},
+        )
+        if st.session_state[ctl.PLAYING] is False and playing:
+            st.rerun()
+    playground_view(ctl.view_payload(frames, ack), key=ctl.VIEW_KEY)
+    if s.settings.show_optimum:
+        value = s.optimum()
+        if isinstance(value, str):
+            st.info(value)
+    details = s.point_details(s.selected) if s.selected is not None else None
+    if details:
+        with st.expander(
+            f"Point {details['index']} (class {details['label'] + 1}"
+            f"{', test' if details['is_test'] else ''})",
+            expanded=True,
+        ):
+            for caption, latex in inspector_lines(details):
+                st.caption(caption)
+                st.latex(latex)
+    else:
+        st.caption(
+            "Click a point to see its x, z, π, y and π − y in the formulas. "
+            "Drag a centre (or focus it and use the arrow keys) to move its class."
+        )
+
+
+live_view()

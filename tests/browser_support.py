@@ -1,0 +1,116 @@
+"""Start `streamlit run` on a free loopback port and drive Debian's Chromium with Playwright.
+
+Used by the browser tests and by benchmarks/. Never calls `playwright install`: the browser
+is the system's `chromium` (or $CHROMIUM_PATH).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "chromium", "chromium-browser"):
+        if candidate and shutil.which(candidate):
+            return shutil.which(candidate)
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(script: str = "app.py", extra_args: tuple[str, ...] = ()):
+    """Yield the base URL of a running `streamlit run` server; stop it afterwards."""
+    port = free_port()
+    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        *extra_args,
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.read().decode().strip() == "ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                raise RuntimeError(f"streamlit did not start:\n{log.read()[-3000:]}")
+            time.sleep(0.2)
+        yield url, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        os.unlink(log.name)
+
+
+@contextlib.contextmanager
+def chromium(playwright):
+    """A headless Chromium browser from the system."""
+    path = chromium_path()
+    if path is None:
+        raise RuntimeError("no chromium on PATH: run scripts/ensure_chromium.sh")
+    browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+def playground_frame(page, timeout: float = 30_000):
+    """The playground view's iframe (a Frame), once its first frame is drawn."""
+    page.wait_for_selector("iframe[title*='softmax_playground']", timeout=timeout)
+    frame = page.frame_locator("iframe[title*='softmax_playground']")
+    frame.locator("body[data-step]").wait_for(timeout=timeout)
+    for f in page.frames:
+        if "softmax_playground" in f.url:
+            return f
+    raise RuntimeError("playground iframe not found")
