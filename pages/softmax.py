@@ -87,7 +87,7 @@ with chart:
         r"$\arg\max_k p_k = \arg\max_k z_k$ (seed 002), at every temperature $T > 0$."
     )
     if not argmax_agrees(z, temperature):  # only on exact ties, where argmax picks the first
-        st.info("Two logits tie: both argmaxes pick the first of the tied classes.")
+        st.info("The largest logits tie, so both argmaxes pick the first of the tied classes.")
 
 st.header("Seed 003's worked example")
 example = worked_example()
