@@ -620,6 +620,19 @@
       { ys: h.test_acc, color: c.test, dash: [5, 3] },
     ], { fixed: [0, 1] });
     drawChart($("norm-chart"), [{ ys: h.w_norm, color: c.total }], { log });
+    if (state.legendFor !== JSON.stringify(c)) {
+      state.legendFor = JSON.stringify(c);
+      legend($("loss-legend"), [
+        { name: "train cross-entropy", color: c.train },
+        { name: "test cross-entropy (dashed)", color: c.test },
+        { name: "L2 term (l2/2)‖W‖²", color: c.l2 },
+        { name: "train total (dotted)", color: c.total },
+      ]);
+      legend($("acc-legend"), [
+        { name: "train", color: c.train },
+        { name: "test (dashed)", color: c.test },
+      ]);
+    }
   }
 
   // ---------------------------------------------------------------- the frame loop
