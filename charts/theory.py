@@ -38,7 +38,7 @@ def probability_bars(probs, labels: Sequence[str] | None = None, title: str = ""
             name="probability",
         )
     )
-    fig.add_annotation(x=labels[top], y=p[top], text="argmax", showarrow=True, arrowhead=2, ay=-40)
+    fig.add_annotation(x=labels[top], y=p[top] + 0.1, text="▼ argmax", showarrow=False)
     return _layout(fig, title, yaxis={"range": [0, 1.15], "title": "probability"})
 
 

@@ -131,9 +131,9 @@ def magnitude_table(n_classes: int, true_probs=(0.99, 0.5, 0.01)) -> list[dict]:
         rows.append(
             {
                 "π_c": pc,
-                "|∂L/∂z_c| = 1 - π_c": 1.0 - pc,
-                "‖π - y‖ (rest spread evenly)": float(np.linalg.norm(r)),
-                "‖π - y‖ (rest on one class)": SQRT2 * (1.0 - pc),
+                "|∂L/∂z_c|": 1.0 - pc,
+                "‖π − y‖, rest even": float(np.linalg.norm(r)),
+                "‖π − y‖, rest on one": SQRT2 * (1.0 - pc),
             }
         )
     return rows

@@ -137,7 +137,8 @@ step(
     "0. Logits",
     r"z_k = \mathbf w_k^{\top}\mathbf x + b_k"
     r"\quad(\text{here } \mathbf z = \mathbf x W + \mathbf b)",
-    rf"\mathbf x = {vector(steps.x)},\quad \mathbf z = {vector(steps.z)}",
+    rf"\begin{{gathered}}\mathbf x = {vector(steps.x)}\\ \mathbf z = {vector(steps.z)}"
+    r"\end{gathered}",
 )
 step(
     "1. Probabilities and loss",
@@ -166,8 +167,8 @@ step(
 step(
     "5. The simplification: prediction minus truth",
     r"\frac{\partial\mathcal L}{\partial z_j} = -y_j + \hat\pi_j\sum_k y_k = \hat\pi_j - y_j",
-    rf"\hat{{\boldsymbol\pi}} - \mathbf y = {vector(steps.dL_dz)}"
-    rf"\quad(\text{{max diff. from step 4: }} {steps.chain_vs_shortcut:.1e})",
+    rf"\begin{{gathered}}\hat{{\boldsymbol\pi}} - \mathbf y = {vector(steps.dL_dz)}\\"
+    rf"\text{{max difference from step 4: {steps.chain_vs_shortcut:.1e}}}\end{{gathered}}",
 )
 step(
     "6. Weights",
@@ -203,7 +204,7 @@ st.plotly_chart(
 st.header("The whole batch, in matrix form")
 st.latex(
     r"\frac{\partial J}{\partial W} = \frac{1}{N}(\hat P - Y)^{\top} X + \lambda W,\qquad"
-    r"\frac{\partial J}{\partial \mathbf b} = \frac{1}{N}\mathbf 1^{\top}(\hat P - Y),\qquad"
+    r"\frac{\partial J}{\partial \mathbf b} = \frac{1}{N}\mathbf 1^{\top}(\hat P - Y),\qquad "
     r"J = \frac1N\sum_i \mathcal L^{(i)} + \frac{\lambda}{2}\|W\|_F^2"
 )
 batch = batch_form(W, b, X, y, l2)

@@ -39,7 +39,7 @@ def test_probability_bars_marks_the_argmax():
     assert list(bar.marker.color).count(HIGHLIGHT) == 1
     assert bar.marker.color[2] == HIGHLIGHT
     assert list(bar.text) == ["0.0420", "0.1142", "0.8438"]
-    assert fig.layout.annotations[0].text == "argmax"
+    assert "argmax" in fig.layout.annotations[0].text
     assert fig.layout.annotations[0].x == "class 3"
 
 
