@@ -24,7 +24,7 @@ DEFAULTS = {
     "ce_unit": "nats",
     "ce_nats": 1.0,
     "ce_true_prob": 0.5,
-    "ce_logits": "2.0, 1.0, 0.1",
+    "ce_logits": "2.0, 1.0, 0.5",
     "ce_target": "1, 0, 0",
     "ce_margin": 50.0,
 }
@@ -34,7 +34,10 @@ for key, value in DEFAULTS.items():
 st.title("Cross-entropy and information")
 st.markdown(
     "The softmax regression loss is a cross-entropy: the cost, in nats, of describing what "
-    "happened with the probabilities the model predicted. This page builds it from surprisal."
+    "happened with the probabilities the model predicted. It is also the negative "
+    "log-likelihood (seed 002): the model's probability of all the labels is the product "
+    "Π_i P(y_i | x_i), and −log turns the product into the sum Σ_i −log P(y_i | x_i). "
+    "This page builds it from surprisal."
 )
 
 st.header("Entropy, cross-entropy and KL divergence")
@@ -145,7 +148,9 @@ st.latex(
 )
 st.markdown(
     "Seed 002's identity needs only Σ_j y_j = 1, so it also holds for **soft labels**, targets "
-    "that are probability vectors, and so does the gradient ŷ − y. Try a target like 0.8, 0.1, 0.1."
+    "that are probability vectors, and so does the gradient ŷ − y. Try a target like "
+    "0.8, 0.1, 0.1. The default logits 2.0, 1.0, 0.5 with class 1 true are seed 001's "
+    "gradient-flow example."
 )
 l1, l2c = st.columns(2)
 logits_text = l1.text_input("Logits o (comma-separated)", key="ce_logits")
@@ -191,7 +196,9 @@ st.markdown(
     "wrong with ŷ_c < 1e-15 sits on a flat piece: the clipped loss no longer changes with its "
     "logits, so its true derivative is 0 and the `get_loss_grad` it returns (ŷ − y from the "
     "clipped ŷ) is not the gradient of the loss it reports. We compute the loss from the logits "
-    "with log-sum-exp instead, which is exact at every size and never takes log 0."
+    "with log-sum-exp instead, which is exact at every size and never takes log 0. (Seed 001's "
+    "`compute_loss` has the same flaw in another form: `-log(p + 1e-10)` caps the loss at "
+    "23.03 nats and biases every loss slightly.)"
 )
 margin = st.number_input(
     "How many logits the true class is behind (two classes, z = [0, margin])",

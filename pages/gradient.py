@@ -114,12 +114,11 @@ m3.metric("sample i, true class", f"{int(sample)}, class {int(y[sample]) + 1}")
 st.plotly_chart(
     scatter_classes(X, y, int(sample), "The data; sample i is ringed"), key="grad_scatter"
 )
-if dataset == DATASETS[1]:
-    st.caption(
-        "Seed 000's generate_multiclass_data cannot run as written: `np.zeros((n, K)) ()` calls "
-        "an array (TypeError). make_linear_softmax_data is the fixed version; it keeps integer "
-        "labels and a local random generator instead of one-hot rows and the global seed."
-    )
+st.caption(
+    "Seed 000's generate_multiclass_data cannot run as written: `np.zeros((n, K)) ()` calls "
+    "an array (TypeError). make_linear_softmax_data is the fixed version; it keeps integer "
+    "labels and a local random generator instead of one-hot rows and the global seed."
+)
 
 steps = chain_rule_steps(W, b, X[sample], int(y[sample]))
 c = steps.label

@@ -257,3 +257,10 @@ def test_about_links_every_page():
     at = open_page("pages/about.py")
     linked = {link.proto.page for link in at.get("page_link")}
     assert {"playground", "softmax", "cross_entropy", "gradient", "logistic"} <= linked
+
+
+def test_cross_entropy_default_is_seed_001_gradient_flow_example():
+    at = open_page("pages/cross_entropy.py")
+    table = dataframe_with(at, "ŷ_j − y_j")
+    assert [round(v, 4) for v in table["ŷ_j − y_j"]] == [-0.3715, 0.2312, 0.1402]
+    assert metrics(at)["logsumexp(o) − Σ y o"] == "0.464369"
