@@ -197,17 +197,27 @@ def confidence_bins(props: GradientProperties, edges=(0.0, 0.1, 0.9, 1.0)) -> li
     return rows
 
 
-def train_steps(W, b, X, y, lr: float, steps: int, l2: float = 0.0):
-    """Plain gradient descent from (W, b): returns (W, b, losses before each step)."""
+def train_steps(W, b, X, y, lr: float, steps: int, l2: float = 0.0, limit: float = 1e6):
+    """Plain gradient descent from (W, b): returns (W, b, losses before each step, diverged).
+
+    Stops before a step that would make the loss non-finite or a parameter larger than
+    ``limit`` in size (too large a learning rate), and then reports diverged = True.
+    """
     W = np.array(W, dtype=np.float64)
     b = np.array(b, dtype=np.float64)
     losses = []
-    for _ in range(int(steps)):
-        loss, dW, db = loss_and_gradients(W, b, X, y, l2)
-        losses.append(loss)
-        W -= lr * dW
-        b -= lr * db
-    return W, b, np.array(losses)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(int(steps)):
+            loss, dW, db = loss_and_gradients(W, b, X, y, l2)
+            W_next, b_next = W - lr * dW, b - lr * db
+            finite = (
+                np.isfinite(loss) and np.all(np.isfinite(W_next)) and np.all(np.isfinite(b_next))
+            )
+            if not finite or max(np.max(np.abs(W_next)), np.max(np.abs(b_next))) > limit:
+                return W, b, np.array(losses), True
+            losses.append(loss)
+            W, b = W_next, b_next
+    return W, b, np.array(losses), False
 
 
 def probabilities(W, b, X) -> np.ndarray:

@@ -35,6 +35,14 @@ def parse_vector(text: str, name: str) -> np.ndarray:
     return values
 
 
+def check_magnitude(values, name: str, limit: float = 1e5) -> np.ndarray:
+    """Reject entries beyond +-limit: a finite difference with step 1e-5 cannot resolve them."""
+    v = np.asarray(values, dtype=np.float64)
+    if np.any(np.abs(v) > limit):
+        raise ValueError(f"{name}: keep every entry within ±{limit:g} (got {np.max(np.abs(v)):g})")
+    return v
+
+
 def as_distribution(values, name: str, normalise: bool = False) -> np.ndarray:
     """Check (or, with ``normalise``, rescale) a non-negative vector summing to 1."""
     p = np.asarray(values, dtype=np.float64)

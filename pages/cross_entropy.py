@@ -8,6 +8,7 @@ from lessons.information import (
     CLIP_CAP_NATS,
     NAT_IN_BITS,
     as_distribution,
+    check_magnitude,
     clipping_curves,
     clipping_demo,
     loss_two_ways,
@@ -63,9 +64,9 @@ else:
     h_pq = distribution_cross_entropy(p, q, base)
     kl = kl_divergence(p, q, base)
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(f"H[p] ({unit})", f"{h_p:.4f}")
+    m1.metric(f"H[p] ({unit})", f"{h_p + 0.0:.4f}")  # + 0.0 turns -0.0 into 0.0
     m2.metric(f"H(p, q) ({unit})", f"{h_pq:.4f}")
-    m3.metric(f"KL(p ‖ q) ({unit})", f"{kl:.4f}")
+    m3.metric(f"KL(p ‖ q) ({unit})", f"{kl + 0.0:.4f}")
     if np.isfinite(h_pq):
         m4.metric("|H[p] + KL − H(p, q)|", f"{abs(h_p + kl - h_pq):.1e}")
     else:
@@ -156,7 +157,7 @@ l1, l2c = st.columns(2)
 logits_text = l1.text_input("Logits o (comma-separated)", key="ce_logits")
 target_text = l2c.text_input("Target y (one-hot or probabilities)", key="ce_target")
 try:
-    o = parse_vector(logits_text, "logits o")
+    o = check_magnitude(parse_vector(logits_text, "logits o"), "logits o")
     y = as_distribution(parse_vector(target_text, "target y"), "target y")
     if o.size != y.size:
         raise ValueError(f"o has {o.size} entries and y has {y.size}; they need the same number")

@@ -52,7 +52,7 @@ def set_params(W, b) -> None:
 def train_callback() -> None:
     X_, y_ = demo_dataset(st.session_state["grad_data"])
     W_, b_ = current_params()
-    W_, b_, _ = train_steps(
+    W_, b_, losses, diverged = train_steps(
         W_,
         b_,
         X_,
@@ -60,9 +60,10 @@ def train_callback() -> None:
         st.session_state["grad_lr"],
         st.session_state["grad_steps"],
         st.session_state["grad_l2"],
+        limit=WEIGHT_LIMIT,
     )
-    if np.all(np.isfinite(W_)) and np.all(np.isfinite(b_)):
-        set_params(W_, b_)
+    set_params(W_, b_)
+    st.session_state["grad_diverged"] = (len(losses), diverged)
 
 
 def current_params():
@@ -106,6 +107,13 @@ with st.sidebar:
     st.button("Reset weights", key="grad_reset", on_click=set_params, args=(START_W, START_B))
 
 W, b = current_params()
+done, diverged = st.session_state.pop("grad_diverged", (0, False))
+if diverged:
+    st.warning(
+        f"Training stopped after {done} steps: the next step would have sent the weights past "
+        f"{WEIGHT_LIMIT:g} (the inputs' range) or to infinity: the learning rate is too large. The "
+        "weights are the last ones within range; lower the learning rate."
+    )
 loss, _, _ = loss_and_gradients(W, b, X, y, l2)
 m1, m2, m3 = st.columns(3)
 m1.metric("mean loss (with L2 term)", f"{loss:.4f}")

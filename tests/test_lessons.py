@@ -27,6 +27,7 @@ from lessons.information import (
     CLIP_CAP_NATS,
     NAT_IN_BITS,
     as_distribution,
+    check_magnitude,
     clipped_cce,
     clipping_curves,
     clipping_demo,
@@ -149,6 +150,12 @@ def test_parse_vector_and_as_distribution():
         as_distribution([0.0, 0.0], "q", normalise=True)
 
 
+def test_check_magnitude():
+    np.testing.assert_array_equal(check_magnitude([1.0, -2.0], "o"), [1.0, -2.0])
+    with pytest.raises(ValueError, match="within"):
+        check_magnitude([1e300, 0.0], "o")
+
+
 def test_nats_and_bits():
     assert abs(NAT_IN_BITS - 1.4427) < 1e-4
     assert nats_to_bits(math.log(2)) == pytest.approx(1.0)
@@ -245,9 +252,14 @@ def test_gradient_properties_and_bins():
 
 def test_train_steps_lower_the_loss_and_datasets():
     X, y = demo_dataset(DATASETS[0])
-    W, b, losses = train_steps(START_W, START_B, X, y, lr=0.5, steps=20)
+    W, b, losses, diverged = train_steps(START_W, START_B, X, y, lr=0.5, steps=20)
     assert W.shape == (2, 3) and b.shape == (3,)
-    assert np.all(np.diff(losses) < 0)
+    assert np.all(np.diff(losses) < 0) and not diverged
+    W, b, losses, diverged = train_steps(START_W, START_B, X, y, lr=1e4, steps=500, l2=10.0)
+    assert diverged and len(losses) < 500
+    assert np.all(np.isfinite(W)) and np.max(np.abs(W)) <= 1e6
+    _, _, _, diverged = train_steps(START_W, START_B, X, y, lr=0.5, steps=500, limit=1.0)
+    assert diverged
     X1, y1 = demo_dataset(DATASETS[1])
     assert X1.shape == (24, 2) and y1.shape == (24,)
     with pytest.raises(ValueError, match="data set"):

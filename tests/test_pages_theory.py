@@ -119,6 +119,8 @@ def test_cross_entropy_entropy_kl_identity_and_units():
     assert m["KL(p ‖ q) (nats)"] == "0.0000"
     at.radio(key="ce_unit").set_value("bits").run()
     assert metrics(at)["H[p] (bits)"] == "1.0000"
+    at.text_input(key="ce_p").input("0, 1").run()
+    assert metrics(at)["H[p] (bits)"] == "0.0000"  # not -0.0000
 
 
 def test_cross_entropy_bad_input_shows_an_error_not_a_traceback():
@@ -131,6 +133,8 @@ def test_cross_entropy_bad_input_shows_an_error_not_a_traceback():
     at.checkbox(key="ce_normalise").uncheck().run()
     at.text_input(key="ce_q").input("0.5, 0.4, 0.4").run()
     assert any("sums to" in e.value for e in at.error)
+    at.text_input(key="ce_logits").input("1e300, 0, 0").run()
+    assert any("within" in e.value for e in at.error)
     at.text_input(key="ce_logits").input("").run()
     assert not at.exception
     assert any("logits" in e.value for e in at.error)
@@ -264,3 +268,18 @@ def test_cross_entropy_default_is_seed_001_gradient_flow_example():
     table = dataframe_with(at, "ŷ_j − y_j")
     assert [round(v, 4) for v in table["ŷ_j − y_j"]] == [-0.3715, 0.2312, 0.1402]
     assert metrics(at)["logsumexp(o) − Σ y o"] == "0.464369"
+
+
+def test_gradient_training_with_a_huge_learning_rate_stops_with_a_warning():
+    at = open_page("pages/gradient.py")
+    at.number_input(key="grad_lr").set_value(10.0)
+    at.number_input(key="grad_l2").set_value(10.0)
+    at.number_input(key="grad_steps").set_value(500).run()
+    at.button(key="grad_train").click().run()
+    assert not at.exception
+    assert any("Training stopped" in w.value for w in at.warning)
+    assert all(
+        abs(at.number_input(key=f"grad_W_{d}_{k}").value) <= 50 for d in (0, 1) for k in (0, 1, 2)
+    )
+    at.run()  # the warning is for the run after training only
+    assert not any("Training stopped" in w.value for w in at.warning)
