@@ -6,12 +6,20 @@ The browser only draws (regions, arrows and boundaries are drawn from these W an
 
 A frame describes the state *before* the step(s) it is followed by: frame t holds theta_t,
 J(theta_t) and dJ/dtheta at theta_t; then ``speed`` optimiser steps move to the next frame.
+
+Real data (Iris, Wine, an uploaded CSV) has D >= 2 features. The model trains on all chosen
+(and optionally standardised) features; the view shows the plane x = m + V p (``Plane``),
+and each frame carries the model restricted to it: W_eff = V^T W (2, K), b_eff = b + W^T m,
+which is exact on the plane. With the Gaussian classes the plane is the whole space (frames
+carry W and b themselves), so that mode behaves exactly as before.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -26,11 +34,34 @@ from softmax_core import (
     solve_optimum,
     split_mask,
 )
+from softmax_core.datasets import Dataset, load_builtin, pca, standardisation
 
 from .settings import CENTRE_LIMIT, Settings
 
 HISTORY_FIELDS = ("train_ce", "l2_term", "test_ce", "train_acc", "test_acc", "w_norm")
 VIEW = (-5.0, 5.0)  # the drawn square, in data units
+VIEW_PAD = 0.15  # real data: margin around the points, as a fraction of their range
+
+
+@dataclass(frozen=True)
+class Plane:
+    """The plotted plane x = m + V p in the model's feature space (D dims).
+
+    V (D, 2) has orthonormal columns (two unit vectors, or the first two principal
+    directions); m (D,) is the data mean, with the plotted coordinates zeroed when V picks two
+    features. p = V^T (x - m) are a point's plotted coordinates. Restricted to the plane the
+    logits are z = (V^T W)^T p + (b + W^T m): ``restrict`` returns that W_eff (2, K), b_eff (K,).
+    """
+
+    V: np.ndarray
+    m: np.ndarray
+    names: tuple[str, str]
+
+    def project(self, X: np.ndarray) -> np.ndarray:
+        return (X - self.m) @ self.V
+
+    def restrict(self, W: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return self.V.T @ W, b + self.m @ W
 
 
 @dataclass(frozen=True)
@@ -54,17 +85,110 @@ class PlaygroundSession:
         self.config_version = 0
         self.divergence: Divergence | None = None
         self.selected: int | None = None
+        self.uploaded: Dataset | None = None
+        self.lock = threading.Lock()  # export downloads read the state from another thread
         self._optimum_cache: dict = {}
         self._best: tuple[float, np.ndarray, np.ndarray, int] | None = None
+        self.settings, self.notices = self.resolve(settings)
         self._make_data()
         self._new_trainer()
 
     # --- data and model ------------------------------------------------------------------
+    @property
+    def is_gauss(self) -> bool:
+        return self.settings.source == "gauss"
+
+    @property
+    def n_classes(self) -> int:
+        return self.settings.n_classes if self.is_gauss else self.dataset.n_classes
+
+    def source_dataset(self, source: str) -> Dataset | None:
+        """The table behind ``source`` (None for the Gaussian classes or a missing upload)."""
+        if source in ("iris", "wine"):
+            return _builtin(source)
+        if source == "upload":
+            return self.uploaded
+        return None
+
+    def resolve(self, s: Settings) -> tuple[Settings, list[str]]:
+        """``s`` made consistent with its data: an upload that is missing falls back to the
+        Gaussian classes, and trained and plotted columns must exist. Returns notices."""
+        notices: list[str] = []
+        if s.source == "upload" and self.uploaded is None:
+            s = s.with_(source="gauss")
+            notices.append("No uploaded file yet: showing the Gaussian classes.")
+        data = self.source_dataset(s.source)
+        if data is None:
+            return s.with_(features=(), plot_x=0, plot_y=1, pca=False), notices
+        d = data.n_features
+        features = tuple(sorted({f for f in s.features if 0 <= f < d})) or tuple(range(d))
+        if len(features) < 2:
+            notices.append("Train on at least two features: using all of them.")
+            features = tuple(range(d))
+        if len(features) != len(s.features) and s.features:
+            notices.append("Some chosen feature columns do not exist in this data set.")
+        px, py = s.plot_x, s.plot_y
+        if px not in features or py not in features or px == py:
+            if s.plot_x != 0 or s.plot_y != 1:
+                notices.append("The plotted columns must be two different trained features.")
+            px, py = features[0], features[1]
+        return s.with_(features=features, plot_x=px, plot_y=py), notices
+
     def _make_data(self) -> None:
         s = self.settings
-        self.X, self.y = make_gaussian_classes(s.centres, s.n_per_class, s.spread, s.seed)
+        self.dataset = self.source_dataset(s.source)
+        if self.dataset is None:
+            self.X, self.y = make_gaussian_classes(s.centres, s.n_per_class, s.spread, s.seed)
+            self.is_test = split_mask(self.y, s.test_fraction, s.seed)
+            self.raw_mean = self.raw_scale = None
+            self.shift = None
+            self.plane = None
+            self.P = self.X
+            self.view = (*VIEW, *VIEW)
+            self.data_version += 1
+            return
+        raw = self.dataset.X[:, list(s.features)]
+        self.y = self.dataset.y
         self.is_test = split_mask(self.y, s.test_fraction, s.seed)
+        if s.standardise:
+            # statistics of the training rows only: the test rows stay unseen
+            self.raw_mean, self.raw_scale = standardisation(raw[~self.is_test])
+            self.X0 = (raw - self.raw_mean) / self.raw_scale
+        else:
+            self.raw_mean = self.raw_scale = None
+            self.X0 = raw.copy()
+        self.shift = np.zeros((self.dataset.n_classes, raw.shape[1]))
+        self.X = self.X0.copy()
+        self._make_plane()
+
+    def _make_plane(self) -> None:
+        s = self.settings
+        names = [self.dataset.feature_names[f] for f in s.features]
+        suffix = " (standardised)" if s.standardise else ""
+        if s.pca:
+            m, V, _ = pca(self.X0, 2)
+            labels = ("PC 1", "PC 2")
+        else:
+            i, j = s.features.index(s.plot_x), s.features.index(s.plot_y)
+            V = np.zeros((self.X0.shape[1], 2))
+            V[i, 0] = V[j, 1] = 1.0
+            m = self.X0.mean(axis=0)
+            m[[i, j]] = 0.0
+            labels = (names[i] + suffix, names[j] + suffix)
+        self.plane = Plane(V, m, labels)
+        self.P = self.plane.project(self.X)
+        lo, hi = self.P.min(axis=0), self.P.max(axis=0)
+        pad = VIEW_PAD * np.maximum(hi - lo, 1e-6)
+        self.view = (lo[0] - pad[0], hi[0] + pad[0], lo[1] - pad[1], hi[1] + pad[1])
+        self.view = tuple(round(float(v), 6) for v in self.view)
         self.data_version += 1
+
+    def centres_2d(self) -> list[list[float]]:
+        """The draggable handles: the settings' centres, or each class's mean in the plane."""
+        if self.is_gauss:
+            return [list(c) for c in self.settings.centres]
+        means = [self.P[self.y == k].mean(axis=0) for k in range(self.n_classes)]
+        return [[round(float(v), 6) for v in c] for c in means]
 
     def _train_test(self):
         train = ~self.is_test
@@ -76,7 +200,7 @@ class PlaygroundSession:
         self.trainer = Trainer(
             Xtr,
             ytr,
-            s.n_classes,
+            self.n_classes,
             optimizer=s.optimizer,
             lr=s.lr,
             l2=s.l2,
@@ -94,42 +218,101 @@ class PlaygroundSession:
         Xtr, ytr, Xte, yte = self._train_test()
         self.trainer.set_data(Xtr, ytr, Xte, yte)
 
-    def apply(self, new: Settings) -> None:
-        """Move to ``new`` settings, keeping the weights whenever the shape allows.
+    def set_upload(self, data: Dataset) -> None:
+        """Keep ``data`` as the uploaded table (used when the source is, or becomes, upload)."""
+        self.uploaded = data
+        if self.settings.source == "upload":
+            self.settings = self.settings.with_(source="gauss")  # force a rebuild below
+            self.apply(self.settings.with_(source="upload", features=(), plot_x=0, plot_y=1))
 
-        K changes: new data and new weights. Data settings: new points, weights kept.
+    def apply(self, new: Settings) -> list[str]:
+        """Move to ``new`` settings, keeping the weights whenever the shape allows; returns
+        notices when ``new`` had to be adjusted to its data (see ``resolve``).
+
+        Gaussian K or the data source, trained columns or standardisation change: new data and
+        new weights. Data settings: new points, weights kept. The plotted plane: new view only.
         lr, l2, optimiser, batch: training continues from the current weights.
         """
+        new, notices = self.resolve(new)
         old, self.settings = self.settings, new
         if new == old:
-            return
+            return notices
+        with self.lock:
+            self._apply(old, new)
+        return notices
+
+    def _apply(self, old: Settings, new: Settings) -> None:
         self.config_version += 1
-        if new.n_classes != old.n_classes:
+        space = ("source", "features", "standardise")
+        if any(getattr(new, k) != getattr(old, k) for k in space) or (
+            self.is_gauss and new.n_classes != old.n_classes
+        ):
             self.selected = None
             self._make_data()
             self._new_trainer()
             return
-        data_keys = ("centres", "n_per_class", "spread", "seed", "test_fraction")
+        data_keys = ("seed", "test_fraction")
+        if self.is_gauss:
+            data_keys += ("centres", "n_per_class", "spread")
         if any(getattr(new, k) != getattr(old, k) for k in data_keys):
             if new.n_per_class != old.n_per_class or new.seed != old.seed:
                 self.selected = None
+            shift = self.shift
             self._make_data()
+            if shift is not None:  # real data: a new split keeps the classes' drags
+                self.shift = shift
+                self._shift_classes()
             self._refresh_trainer_data()
+        elif not self.is_gauss and (new.pca, new.plot_x, new.plot_y) != (
+            old.pca,
+            old.plot_x,
+            old.plot_y,
+        ):
+            self._make_plane()
         self.trainer.lr = new.lr
         self.trainer.l2 = new.l2
         if (new.optimizer, new.batch_size) != (old.optimizer, old.batch_size):
             self.trainer.set_optimizer(new.optimizer, new.batch_size or None)
 
+    def _shift_classes(self) -> None:
+        """X = X0 + (class k's drag) for every row; the plane and view stay put."""
+        self.X = self.X0 + self.shift[self.y]
+        self.P = self.plane.project(self.X)
+        self.data_version += 1
+
     def move_centre(self, k: int, x: float, y: float) -> Settings:
-        """Put class k's centre at (x, y) (clamped to the view); returns the new settings."""
-        if not (0 <= k < self.settings.n_classes and math.isfinite(x) and math.isfinite(y)):
+        """Put class k's centre at (x, y) (clamped to the view); returns the new settings.
+
+        Gaussian classes: the centre is a setting, the class is regenerated around it. Real
+        data: the class is translated by V d in feature space, d = (x, y) - its mean in the
+        plane, so in the plane every point of the class moves by exactly d.
+        """
+        if not (0 <= k < self.n_classes and math.isfinite(x) and math.isfinite(y)):
             return self.settings
-        x = float(np.clip(x, -CENTRE_LIMIT, CENTRE_LIMIT))
-        y = float(np.clip(y, -CENTRE_LIMIT, CENTRE_LIMIT))
-        centres = list(self.settings.centres)
-        centres[k] = (round(x, 3), round(y, 3))
-        self.apply(self.settings.with_(centres=tuple(centres)))
+        if self.is_gauss:
+            x = float(np.clip(x, -CENTRE_LIMIT, CENTRE_LIMIT))
+            y = float(np.clip(y, -CENTRE_LIMIT, CENTRE_LIMIT))
+            centres = list(self.settings.centres)
+            centres[k] = (round(x, 3), round(y, 3))
+            self.apply(self.settings.with_(centres=tuple(centres)))
+            return self.settings
+        x0, x1, y0, y1 = self.centre_box()
+        target = np.array([np.clip(x, x0, x1), np.clip(y, y0, y1)])
+        d = target - np.array(self.centres_2d()[k])
+        with self.lock:
+            self.shift[k] += self.plane.V @ d
+            self._shift_classes()
+            self._refresh_trainer_data()
+            self.config_version += 1
         return self.settings
+
+    def centre_box(self) -> tuple[float, float, float, float]:
+        """Where a handle may go: the Gaussian limit, or the view less a small margin."""
+        if self.is_gauss:
+            return (-CENTRE_LIMIT, CENTRE_LIMIT, -CENTRE_LIMIT, CENTRE_LIMIT)
+        x0, x1, y0, y1 = self.view
+        mx, my = 0.05 * (x1 - x0), 0.05 * (y1 - y0)
+        return (x0 + mx, x1 - mx, y0 + my, y1 - my)
 
     def reset_weights(self) -> None:
         """Fresh small random weights (same seed), step 0, history cleared."""
@@ -162,10 +345,14 @@ class PlaygroundSession:
             self._best = (m.train_loss, t.W.copy(), t.b.copy(), m.step)
         if len(self.history) == 0 or self.history.column("step")[-1] < m.step:
             self.history.append(m.step, **{f: getattr(m, f) for f in HISTORY_FIELDS})
+        W, b = t.W, t.b
+        if self.plane is not None:
+            W, b = self.plane.restrict(W, b)
+            dW, db = self.plane.restrict(dW, db)
         return {
             "step": m.step,
-            "W": _rounded(t.W),
-            "b": _rounded(t.b),
+            "W": _rounded(W),
+            "b": _rounded(b),
             "dW": _rounded(dW),
             "db": _rounded(db),
             "train_ce": _num(m.train_ce),
@@ -179,6 +366,10 @@ class PlaygroundSession:
     def advance(self, n_frames: int) -> list[dict]:
         """``n_frames`` frames, with ``speed`` optimiser steps after each. Stops early (and
         sets ``divergence``) when a step diverges; the last finite state is kept."""
+        with self.lock:
+            return self._advance(n_frames)
+
+    def _advance(self, n_frames: int) -> list[dict]:
         frames = []
         if self.divergence is not None:
             return [self.frame()]
@@ -196,22 +387,23 @@ class PlaygroundSession:
         """Exactly one optimiser step (the Step button), as two frames: before and after."""
         if self.divergence is not None:
             return [self.frame()]
-        before = self.frame()
-        try:
-            self.trainer.step()
-        except DivergenceError as err:
-            self.divergence = Divergence(err.step, err.reason, self.trainer.lr, self.trainer.l2)
-        return [before, self.frame()]
+        with self.lock:
+            before = self.frame()
+            try:
+                self.trainer.step()
+            except DivergenceError as err:
+                self.divergence = Divergence(err.step, err.reason, self.trainer.lr, self.trainer.l2)
+            return [before, self.frame()]
 
     # --- things to show ------------------------------------------------------------------
     def optimum(self) -> tuple[np.ndarray, np.ndarray] | str:
         """(W*, b*) of the training data at the current l2, or why there is none."""
-        key = (self.data_version, self.settings.l2, self.settings.n_classes)
+        key = (self.data_version, self.settings.l2, self.n_classes)
         if key not in self._optimum_cache:
             Xtr, ytr, _, _ = self._train_test()
             try:
                 value = solve_optimum(
-                    Xtr, ytr, self.settings.l2, n_classes=self.settings.n_classes, max_iter=60
+                    Xtr, ytr, self.settings.l2, n_classes=self.n_classes, max_iter=60
                 )
             except NoOptimumError:
                 value = (
@@ -235,7 +427,7 @@ class PlaygroundSession:
         x = self.X[index]
         z = x @ t.W + t.b
         pi = softmax(z)
-        y = np.zeros(self.settings.n_classes)
+        y = np.zeros(self.n_classes)
         y[self.y[index]] = 1.0
         residual = pi - y
         return {
@@ -253,6 +445,31 @@ class PlaygroundSession:
             "b": t.b.copy(),
         }
 
+    def optimum_in_plane(self) -> tuple[np.ndarray, np.ndarray] | str:
+        """``optimum`` as the view draws it: restricted to the plotted plane."""
+        value = self.optimum()
+        if isinstance(value, str) or self.plane is None:
+            return value
+        return self.plane.restrict(*value)
+
+    def plane_arrows(self) -> np.ndarray | None:
+        """Each point's arrow -V^T W (pi_i - y_i) in the plane, pi_i from its full feature
+        vector (N, 2); None when the plane is the whole space (the view computes them)."""
+        if self.plane is None or self.X.shape[1] == 2:
+            return None
+        t = self.trainer
+        with np.errstate(all="ignore"):
+            z = self.X @ t.W + t.b
+            z -= z.max(axis=1, keepdims=True)
+            pi = np.exp(z)
+            pi /= pi.sum(axis=1, keepdims=True)
+        pi[np.arange(self.y.size), self.y] -= 1.0
+        return -(pi @ t.W.T) @ self.plane.V
+
+    def predict(self) -> np.ndarray:
+        """The current model's class for every row of the data (N,)."""
+        return np.argmax(self.X @ self.trainer.W + self.trainer.b, axis=1)
+
     def history_payload(self, max_points: int = 300) -> dict[str, list[float]]:
         data = self.history.as_dict(max_points)
         return {k: [_num(v) for v in vals] for k, vals in data.items()}
@@ -266,3 +483,9 @@ def _num(value: float) -> float | None:
 
 def _rounded(arr: np.ndarray) -> list:
     return np.round(np.asarray(arr, dtype=np.float64), 6).tolist()
+
+
+@lru_cache(maxsize=4)
+def _builtin(name: str) -> Dataset:
+    """The bundled table, read once per process (it is only ever read, never mutated)."""
+    return load_builtin(name)

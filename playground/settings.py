@@ -42,6 +42,17 @@ OPTIMIZER_LABELS = {
 }
 CENTRE_LIMIT = 4.5  # centres stay inside the drawn square [-5, 5]^2
 MAX_VALUE_LENGTH = 200
+SOURCE_LABELS = {
+    "gauss": "Gaussian classes",
+    "iris": "Iris (150 flowers, 4 features)",
+    "wine": "Wine (178 wines, 13 features)",
+    "upload": "Upload CSV",
+}
+MAX_COLUMNS = 50  # softmax_core.datasets.MAX_FEATURES
+UPLOAD_LINK_NOTICE = (
+    "This link asked for an uploaded data set (data=upload), but an upload cannot travel in a "
+    "link: upload the file again under Data source. Showing Gaussian classes meanwhile."
+)
 
 
 @dataclass(frozen=True)
@@ -70,8 +81,14 @@ FIELDS: dict[str, Field] = {
     "show_weights": Field("weights"),
     "show_optimum": Field("optimum"),
     "log_scale": Field("log"),
+    "source": Field("data", choices=tuple(SOURCE_LABELS)),
+    "standardise": Field("std"),
+    "pca": Field("pca"),
+    "plot_x": Field("px", 0, MAX_COLUMNS - 1),
+    "plot_y": Field("py", 0, MAX_COLUMNS - 1),
 }
 CENTRES_KEY = "c"
+FEATURES_KEY = "f"  # the trained columns of real data, "0,2,3"; absent or empty = all
 
 
 def _centres(k: int) -> tuple[tuple[float, float], ...]:
@@ -97,6 +114,14 @@ class Settings:
     show_weights: bool = False
     show_optimum: bool = False
     log_scale: bool = True
+    # real data: the source, which columns train (empty = all), standardised or not, and the
+    # plotted plane (two columns, or the first two principal components of the trained ones)
+    source: str = "gauss"
+    standardise: bool = True
+    pca: bool = False
+    plot_x: int = 0
+    plot_y: int = 1
+    features: tuple[int, ...] = ()
     centres: tuple[tuple[float, float], ...] = field(default_factory=lambda: _centres(3))
 
     def with_(self, **changes) -> Settings:
@@ -174,6 +199,8 @@ def to_query(settings: Settings) -> dict[str, str]:
         else:
             out[spec.key] = str(value)
     out[CENTRES_KEY] = ";".join(f"{x:g},{y:g}" for x, y in settings.centres)
+    if settings.features:
+        out[FEATURES_KEY] = ",".join(map(str, settings.features))
     return out
 
 
@@ -185,10 +212,17 @@ def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
     by_key = {spec.key: name for name, spec in FIELDS.items()}
     for raw_key, raw_value in params.items():
         key = str(raw_key)[:40]
-        if key not in by_key and key != CENTRES_KEY:
+        if key not in by_key and key not in (CENTRES_KEY, FEATURES_KEY):
             notices.append(f"Ignored unknown link parameter '{key}'.")
             continue
         text = _single(raw_value)
+        if key == FEATURES_KEY:
+            parsed, problem = _parse_features(text)
+            if problem:
+                notices.append(f"Link value {key}={_short(text)} {problem}; using all columns.")
+            else:
+                values["features"] = parsed
+            continue
         if key == CENTRES_KEY:
             continue
         name = by_key[key]
@@ -203,6 +237,9 @@ def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
                     f"Link value {key}={_short(text)} is not on the slider; "
                     f"using the nearest value {parsed:g}."
                 )
+    if values.get("source") == "upload":
+        notices.append(UPLOAD_LINK_NOTICE)
+        values["source"] = "gauss"
     k = int(values.get("n_classes", DEFAULTS.n_classes))
     centres = _centres(k)
     if CENTRES_KEY in params:
@@ -274,6 +311,15 @@ def _parse(name: str, text: str, default: object) -> tuple[object, str | None]:
     if not spec.low <= number <= spec.high:
         return None, f"is out of range [{spec.low:g}, {spec.high:g}]"
     return number, None
+
+
+def _parse_features(text: str) -> tuple[tuple[int, ...] | None, str | None]:
+    if len(text) > MAX_VALUE_LENGTH:
+        return None, "is too long"
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not all(p.isascii() and p.isdigit() and int(p) < MAX_COLUMNS for p in parts):
+        return None, f"is not a list of column numbers below {MAX_COLUMNS}"
+    return tuple(sorted({int(p) for p in parts})), None
 
 
 def _parse_centres(text: str, k: int) -> tuple[tuple[tuple[float, float], ...] | None, str | None]:
