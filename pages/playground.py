@@ -3,6 +3,7 @@
 import streamlit as st
 
 from playground import controller as ctl
+from playground import export
 from playground.component import playground_view
 from playground.inspector import inspector_lines
 from playground.settings import (
@@ -11,7 +12,9 @@ from playground.settings import (
     LR_CHOICES,
     OPTIMIZER_LABELS,
     PRESETS,
+    SOURCE_LABELS,
 )
+from softmax_core.datasets import MAX_ROWS, head
 
 ctl.init()
 session = ctl.session()
@@ -28,13 +31,88 @@ if st.session_state[ctl.NOTICES]:
 
 with st.sidebar:
     st.header("Data")
-    st.slider("Number of classes", 2, 6, key=key("n_classes"), on_change=on_change)
-    st.slider("Points per class", 5, 500, step=5, key=key("n_per_class"), on_change=on_change)
+    st.selectbox(
+        "Data source",
+        list(SOURCE_LABELS),
+        format_func=SOURCE_LABELS.get,
+        key=key("source"),
+        on_change=on_change,
+    )
+    if st.session_state.get(key("source")) == "upload":
+        st.file_uploader(
+            "CSV file: a header row, numeric feature columns and a label column",
+            type=["csv", "txt", "tsv"],
+            key=ctl.UPLOAD_KEY,
+            on_change=ctl.on_upload,
+            max_upload_size=5,
+            help=(
+                "The label column is the one named label, class, target or species, else the "
+                f"last one. Labels may be any values (2 to 6 classes); at most {MAX_ROWS} rows."
+            ),
+        )
+        if st.session_state.get(ctl.UPLOAD_ERROR):
+            st.error(st.session_state[ctl.UPLOAD_ERROR])
+        if ctl.awaiting_upload():
+            st.caption(f"Showing {SOURCE_LABELS[session.settings.source]} until a file is read.")
+    gauss = session.is_gauss
+    data = session.dataset
+    if data is not None:
+        st.caption(
+            f"{data.name}: {data.X.shape[0]} rows, {data.n_features} features. Classes: "
+            + ", ".join(f"{k + 1} = {c}" for k, c in enumerate(data.class_names))
+            + "."
+        )
+        for warning in data.warnings:
+            st.warning(warning)
+        with st.expander("Preview (first rows)"):
+            st.dataframe(head(data), hide_index=True)
     st.slider(
-        "Spread (standard deviation)", 0.05, 3.0, step=0.05, key=key("spread"), on_change=on_change
+        "Number of classes", 2, 6, key=key("n_classes"), on_change=on_change, disabled=not gauss
+    )
+    st.slider(
+        "Points per class",
+        5,
+        500,
+        step=5,
+        key=key("n_per_class"),
+        on_change=on_change,
+        disabled=not gauss,
+    )
+    st.slider(
+        "Spread (standard deviation)",
+        0.05,
+        3.0,
+        step=0.05,
+        key=key("spread"),
+        on_change=on_change,
+        disabled=not gauss,
     )
     st.slider("Test fraction", 0.0, 0.5, step=0.05, key=key("test_fraction"), on_change=on_change)
     st.number_input("Seed", 0, 2**31 - 1, step=1, key=key("seed"), on_change=on_change)
+    if data is not None:
+        st.multiselect(
+            "Train on features",
+            list(range(data.n_features)),
+            format_func=lambda j: data.feature_names[j],
+            key=ctl.FEATURES_WIDGET,
+            on_change=on_change,
+            help="At least two. Changing them starts a new run.",
+        )
+        st.toggle("Standardise features", key=key("standardise"), on_change=on_change)
+        st.caption(
+            "Why: unequal feature scales make the loss surface an elongated valley, so one "
+            "learning rate is too big for one direction and too small for another."
+        )
+        st.toggle("Plot PCA (2 components)", key=key("pca"), on_change=on_change)
+        if not session.settings.pca:
+            trained = list(session.settings.features)
+            name = data.feature_names.__getitem__
+            st.selectbox(
+                "Horizontal axis", trained, format_func=name, key=key("plot_x"), on_change=on_change
+            )
+            st.selectbox(
+                "Vertical axis", trained, format_func=name, key=key("plot_y"), on_change=on_change
+            )
     st.header("Training")
     st.select_slider(
         "Learning rate",
@@ -72,6 +150,25 @@ with st.sidebar:
     st.select_slider(
         "Region resolution", options=GRID_CHOICES, key=key("grid"), on_change=on_change
     )
+    with st.expander("Export"):
+        st.caption("Files are built when you click, from the state at that moment.")
+        downloads = [
+            ("Trained parameters (JSON)", export.model_json, "softmax-model.json", "json"),
+            ("Data set (CSV)", export.data_csv, "softmax-data.csv", "csv"),
+            ("Loss history (CSV)", export.history_csv, "softmax-history.csv", "csv"),
+            ("Training script (Python, NumPy only)", export.training_script, "train.py", "py"),
+        ]
+        mimes = {"json": "application/json", "csv": "text/csv", "py": "text/x-python"}
+        for label, build, file_name, kind in downloads:
+            st.download_button(
+                label,
+                data=lambda build=build: build(ctl.session()),
+                file_name=file_name,
+                mime=mimes[kind],
+                key=f"pg_export_{kind}_{file_name.split('.')[0].split('-')[-1]}",
+                on_click="ignore",
+                use_container_width=True,
+            )
 
 cols = st.columns([1, 1, 1.3, 1.1, 3])
 cols[0].button(
@@ -140,6 +237,24 @@ def live_view() -> None:
             "Click a point to see its x, z, π, y and π − y in the formulas. "
             "Drag a centre (or focus it and use the arrow keys) to move its class."
         )
+    if s.dataset is not None:
+        d = s.X.shape[1]
+        plane = "the first two principal components" if s.settings.pca else "the two chosen axes"
+        if d > 2:
+            st.caption(
+                f"The model uses {d} features; the view is the plane of {plane}. Regions and "
+                "boundaries are the exact slice of the model through that plane (features not "
+                "plotted held at their mean), and points are projected onto it, so a point may "
+                "sit in another colour's region yet be classified correctly. Arrows are the "
+                "plane's part of −W(π − y), computed on the server from each point's full "
+                "feature vector: they show when paused or stepping. A centre is its class "
+                "mean; dragging it translates the whole class within the plane."
+            )
+        else:
+            st.caption(
+                f"The model uses these 2 features, so the view ({plane}) is the whole model. "
+                "A centre is its class mean; dragging it translates the whole class."
+            )
 
 
 live_view()

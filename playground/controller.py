@@ -11,6 +11,8 @@ import time
 
 import streamlit as st
 
+from softmax_core.datasets import parse_csv
+
 from .payload import FPS, build_payload
 from .session import PlaygroundSession
 from .settings import FIELDS, PRESETS, Settings, apply_preset, from_query, to_query
@@ -26,6 +28,9 @@ FULL_RUN = "pg_full_run"
 PENDING_FRAMES = "pg_pending_frames"
 VIEW_KEY = "pg_view"
 PRESET_KEY = "pg_preset"
+UPLOAD_KEY = "pg_upload"
+UPLOAD_ERROR = "pg_upload_error"
+FEATURES_WIDGET = "pg_features"
 WIDGET_PREFIX = "pg_"
 LEAD_SECONDS = 0.3  # frames computed ahead (playback start, after a change): absorbs jitter
 MAX_CHUNK = FPS  # at most one second of frames in one message
@@ -45,6 +50,9 @@ def init() -> None:
     if SESSION not in ss:
         settings, notices = from_query(st.query_params.to_dict())
         ss[SESSION] = PlaygroundSession(settings)
+        notices += ss[SESSION].notices
+        settings = ss[SESSION].settings
+        ss[UPLOAD_ERROR] = None
         ss[PLAYING] = False
         ss[NOTICES] = notices
         ss[LAST_EVENT] = None
@@ -56,9 +64,13 @@ def init() -> None:
     ss[FULL_RUN] += 1
 
 
-def _push_widgets(settings: Settings) -> None:
+def _push_widgets(settings: Settings, source: bool = True) -> None:
+    """Widgets show ``settings`` (the source widget too unless ``source`` is False: it may
+    say "Upload CSV" while no valid file has arrived yet)."""
     for name in FIELDS:
-        st.session_state[widget_key(name)] = getattr(settings, name)
+        if name != "source" or source:
+            st.session_state[widget_key(name)] = getattr(settings, name)
+    st.session_state[FEATURES_WIDGET] = list(settings.features)
 
 
 def _write_url(settings: Settings) -> None:
@@ -70,26 +82,70 @@ def settings_from_widgets() -> Settings:
     changes = {
         name: st.session_state.get(widget_key(name), getattr(current, name)) for name in FIELDS
     }
+    changes["features"] = tuple(st.session_state.get(FEATURES_WIDGET, current.features))
+    if changes["source"] == "upload" and session().uploaded is None:
+        changes["source"] = current.source  # keep showing the data until a file arrives
+    if changes["source"] != current.source:  # another table: its own columns, all trained
+        changes.update(features=(), plot_x=0, plot_y=1)
     if changes["n_classes"] != current.n_classes:
         return current.with_(**changes)
     return current.with_(**{k: v for k, v in changes.items() if k != "n_classes"})
 
 
 # --- callbacks ---------------------------------------------------------------------------
+def awaiting_upload() -> bool:
+    """The source widget says "Upload CSV" but no valid file has arrived yet."""
+    return st.session_state.get(widget_key("source")) == "upload" and session().uploaded is None
+
+
+def _apply(new: Settings) -> None:
+    """Apply ``new`` to the session, then show what it became (widgets, URL, notices)."""
+    s = session()
+    notices = s.apply(new)
+    if notices:
+        st.session_state[NOTICES] = [*st.session_state[NOTICES], *notices][-5:]
+    _push_widgets(s.settings, source=not awaiting_upload())
+    _write_url(s.settings)
+
+
 def on_widget_change() -> None:
-    new = settings_from_widgets()
-    session().apply(new)
-    _write_url(new)
+    _apply(settings_from_widgets())
 
 
 def on_preset() -> None:
     name = st.session_state.get(PRESET_KEY)
     if name not in PRESETS:
         return
-    new = apply_preset(session().settings, name)
-    session().apply(new)
-    _push_widgets(new)
-    _write_url(new)
+    _apply(apply_preset(session().settings, name))
+
+
+def on_upload() -> None:
+    """Parse the uploaded file; on success train on it, else keep the data and say why."""
+    file = st.session_state.get(UPLOAD_KEY)
+    if file is None:  # the file was removed: keep whatever is shown
+        st.session_state[UPLOAD_ERROR] = None
+        return
+    name = str(getattr(file, "name", "uploaded file"))[:80]
+    error, data = upload_result(file.getvalue(), name)
+    st.session_state[UPLOAD_ERROR] = error
+    if data is None:
+        return
+    s = session()
+    s.set_upload(data)
+    _apply(s.settings.with_(source="upload", features=(), plot_x=0, plot_y=1))
+
+
+def upload_result(raw: bytes, name: str):
+    """(error message or None, Dataset or None) for an uploaded file's bytes."""
+    try:
+        return None, parse_csv(raw, name=name)
+    except ValueError as err:
+        return f"{name}: {err} The data shown is unchanged.", None
+    except Exception as err:  # a parser bug must not cost the user their data
+        return (
+            f"{name} could not be read ({type(err).__name__}). The data shown is unchanged.",
+            None,
+        )
 
 
 def on_play_pause() -> None:
@@ -107,10 +163,7 @@ def on_reset_weights() -> None:
 
 
 def on_new_data() -> None:
-    new = session().settings.with_(seed=(session().settings.seed + 1) % (2**31 - 1))
-    session().apply(new)
-    _push_widgets(new)
-    _write_url(new)
+    _apply(session().settings.with_(seed=(session().settings.seed + 1) % (2**31 - 1)))
 
 
 def on_restore(halve_lr: bool = False) -> None:
@@ -119,10 +172,7 @@ def on_restore(halve_lr: bool = False) -> None:
         from .settings import LR_CHOICES
 
         lower = [c for c in LR_CHOICES if c < s.settings.lr]
-        new = s.settings.with_(lr=lower[-1] if lower else LR_CHOICES[0])
-        s.apply(new)
-        _push_widgets(new)
-        _write_url(new)
+        _apply(s.settings.with_(lr=lower[-1] if lower else LR_CHOICES[0]))
     if not s.restore_best():
         s.reset_weights()
 

@@ -166,6 +166,15 @@ def parse_csv(raw: bytes | str, name: str = "uploaded file", max_rows: int = MAX
     )
 
 
+def head(data: Dataset, n: int = 8) -> dict[str, list]:
+    """The first ``n`` rows as columns (feature names and the label column), for a preview."""
+    table: dict[str, list] = {
+        name: data.X[:n, j].tolist() for j, name in enumerate(data.feature_names)
+    }
+    table[data.label_name] = [data.class_names[k] for k in data.y[:n]]
+    return table
+
+
 def to_csv(X, y, feature_names, class_names, label_name: str = "label") -> str:
     """A CSV text that ``parse_csv`` reads back to the same X (exact: repr of floats) and y."""
     out = io.StringIO()

@@ -8,6 +8,11 @@
 // -W (pi - y), the weight vectors and their descent steps. Every number written on screen
 // comes from the server's frames; the browser only evaluates the model to paint it.
 //
+// Real data (more than two features): the server sends each frame's model restricted to the
+// plotted plane (W_eff = V^T W, b_eff = b + W^T m), so regions and boundaries stay exact on
+// that plane; x and y ranges ("view", "view_y") may differ. Arrows then need every point's
+// full feature vector: with arrows_mode "server" they come from the server for one frame.
+//
 // Events sent back (setComponentValue): {type: "move", cls, x, y, id} when a centre is
 // dropped or moved with the keyboard, {type: "select", index, id} when a point is clicked.
 "use strict";
@@ -188,17 +193,18 @@
   }
   window.addEventListener("resize", () => layout());
 
-  // data <-> pixel transforms (y up)
+  // data <-> pixel transforms (y up); x and y may have different ranges
   function view() { return state.args ? state.args.view : [-5, 5]; }
+  function viewY() { return state.args && state.args.view_y ? state.args.view_y : view(); }
   function toPx(x, y) {
-    const [lo, hi] = view();
-    const s = state.size / (hi - lo + 2 * VIEW_PAD);
-    return [(x - lo + VIEW_PAD) * s, (hi - y + VIEW_PAD) * s];
+    const [lo, hi] = view(), [ylo, yhi] = viewY();
+    const sx = state.size / (hi - lo + 2 * VIEW_PAD), sy = state.size / (yhi - ylo + 2 * VIEW_PAD);
+    return [(x - lo + VIEW_PAD) * sx, (yhi - y + VIEW_PAD) * sy];
   }
   function toData(px, py) {
-    const [lo, hi] = view();
-    const s = state.size / (hi - lo + 2 * VIEW_PAD);
-    return [px / s + lo - VIEW_PAD, hi + VIEW_PAD - py / s];
+    const [lo, hi] = view(), [ylo, yhi] = viewY();
+    const sx = state.size / (hi - lo + 2 * VIEW_PAD), sy = state.size / (yhi - ylo + 2 * VIEW_PAD);
+    return [px / sx + lo - VIEW_PAD, yhi + VIEW_PAD - py / sy];
   }
 
   // ---------------------------------------------------------------- handles
@@ -234,10 +240,14 @@
       const h = handlesDiv.children[i];
       h.style.left = px + "px";
       h.style.top = py + "px";
-      h.title = "Centre of class " + (i + 1) + " at (" + c[0].toFixed(2) + ", " + c[1].toFixed(2) + ")";
+      const names = state.args.class_names;
+      h.title = "Centre of class " + (i + 1) + (names ? " (" + names[i] + ", the class mean)" : "") +
+        " at (" + c[0].toFixed(2) + ", " + c[1].toFixed(2) + ")";
     }
   }
-  function clampCentre(v) {
+  function clampCentre(v, axis) {
+    const box = state.args.centre_box;
+    if (box) return Math.max(box[2 * axis], Math.min(box[2 * axis + 1], v));
     const lim = state.args.centre_limit;
     return Math.max(-lim, Math.min(lim, v));
   }
@@ -252,7 +262,7 @@
       if (!state.drag) return;
       const rect = mainDiv.getBoundingClientRect();
       const [x, y] = toData(e.clientX - rect.left, e.clientY - rect.top);
-      state.centresLocal[k] = [clampCentre(x), clampCentre(y)];
+      state.centresLocal[k] = [clampCentre(x, 0), clampCentre(y, 1)];
       positionHandles();
       state.dirty = true;
     };
@@ -270,12 +280,13 @@
   let keyTimer = null;
   function onHandleKey(ev) {
     const k = Number(ev.currentTarget.dataset.cls);
-    const step = ev.shiftKey ? 0.5 : 0.1;
+    const span = Math.min(view()[1] - view()[0], viewY()[1] - viewY()[0]);
+    const step = (ev.shiftKey ? 0.05 : 0.01) * span; // 0.5 and 0.1 on the Gaussian square
     const d = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] }[ev.key];
     if (!d) return;
     ev.preventDefault();
     const c = state.centresLocal[k];
-    state.centresLocal[k] = [clampCentre(+(c[0] + d[0]).toFixed(3)), clampCentre(+(c[1] + d[1]).toFixed(3))];
+    state.centresLocal[k] = [clampCentre(+(c[0] + d[0]).toFixed(3), 0), clampCentre(+(c[1] + d[1]).toFixed(3), 1)];
     state.pending[k] = { x: state.centresLocal[k][0], y: state.centresLocal[k][1], version: Infinity };
     positionHandles();
     state.dirty = true;
@@ -334,7 +345,7 @@
     const gctx = gridCanvas.getContext("2d");
     if (!gridImage) gridImage = gctx.createImageData(G, G);
     const data = gridImage.data;
-    const [lo, hi] = view();
+    const [lo, hi] = view(), [ylo, yhi] = viewY();
     const bg = hexToRgb(state.theme.bg);
     const cols = state.args.colors.map(hexToRgb);
     const W = frame.W, b = frame.b;
@@ -342,7 +353,7 @@
     const inv = 1 / K;
     const strength = state.theme.base === "dark" ? 0.62 : 0.55;
     for (let r = 0; r < G; r++) {
-      const y = hi - ((r + 0.5) / G) * (hi - lo);
+      const y = yhi - ((r + 0.5) / G) * (yhi - ylo);
       for (let c = 0; c < G; c++) {
         const x = lo + ((c + 0.5) / G) * (hi - lo);
         let zmax = -Infinity, arg = 0;
@@ -375,7 +386,7 @@
   // and to where i and j beat every other class.
   function boundarySegments(frame) {
     const W = frame.W, b = frame.b, K = b.length;
-    const [lo, hi] = view();
+    const [lo, hi] = view(), [ylo, yhi] = viewY();
     const segs = [];
     for (let i = 0; i < K; i++) {
       for (let j = i + 1; j < K; j++) {
@@ -392,7 +403,7 @@
           if (s > 0) t0 = Math.max(t0, t); else t1 = Math.min(t1, t);
         };
         clip(p0[0] - lo, d[0]); clip(hi - p0[0], -d[0]);
-        clip(p0[1] - lo, d[1]); clip(hi - p0[1], -d[1]);
+        clip(p0[1] - ylo, d[1]); clip(yhi - p0[1], -d[1]);
         for (let m = 0; m < K; m++) {
           if (m === i || m === j) continue;
           const ax = W[0][i] - W[0][m], ay = W[1][i] - W[1][m], ac = b[i] - b[m];
@@ -458,16 +469,41 @@
       ctx.setLineDash([]);
     }
 
-    // per-sample arrows -W (pi - y), scaled by their bound sqrt(2) * ||W||_2
-    if (state.args.show_arrows && state.X) {
+    // per-sample arrows -W (pi - y), scaled by their bound sqrt(2) * ||W||_2 (of W_eff)
+    const serverArrows = state.args.arrows_mode === "server";
+    const spanMin = Math.min(view()[1] - view()[0], viewY()[1] - viewY()[0]);
+    if (state.args.show_arrows && state.X && serverArrows) {
+      // More than two features: the plane's part of each arrow, computed on the server from
+      // each point's full feature vector, for one frame only (drawn when that frame shows).
+      const a = state.args.arrows;
+      if (a && a.step === frame.step && !state.args.playing && state.n) {
+        const xy = b64ToFloat32(a.xy);
+        const W = frame.W;
+        let aa = 0, bq = 0, c = 0;
+        for (let k = 0; k < K; k++) { aa += W[0][k] ** 2; bq += W[0][k] * W[1][k]; c += W[1][k] ** 2; }
+        const sigma = Math.sqrt((aa + c) / 2 + Math.sqrt(((aa - c) / 2) ** 2 + bq * bq));
+        if (sigma > 1e-12) {
+          const scale = (0.07 * spanMin) / (Math.SQRT2 * sigma);
+          ctx.lineWidth = 1.2;
+          ctx.strokeStyle = dark ? "rgba(255,255,255,0.75)" : "rgba(20,20,20,0.7)";
+          for (let i = 0; i < state.n; i++) {
+            if (state.isTest[i]) continue;
+            const lab = state.labels[i];
+            const x = state.X[2 * i] + off[lab][0], y = state.X[2 * i + 1] + off[lab][1];
+            const [px, py] = toPx(x, y), [qx, qy] = toPx(x + xy[2 * i] * scale, y + xy[2 * i + 1] * scale);
+            arrow(ctx, px, py, qx, qy, 4);
+          }
+        }
+      }
+    } else if (state.args.show_arrows && state.X) {
       const W = frame.W;
       let a = 0, bq = 0, c = 0; // W W^T = [[a, bq], [bq, c]]
       for (let k = 0; k < K; k++) { a += W[0][k] ** 2; bq += W[0][k] * W[1][k]; c += W[1][k] ** 2; }
       const lmax = (a + c) / 2 + Math.sqrt(((a - c) / 2) ** 2 + bq * bq);
       const sigma = Math.sqrt(lmax);
       if (sigma > 1e-12) {
-        const maxPx = state.size * 0.07;
-        const scale = maxPx / (Math.SQRT2 * sigma);
+        const scale = (0.07 * spanMin) / (Math.SQRT2 * sigma); // data units
+        const sameScale = view()[1] - view()[0] === viewY()[1] - viewY()[0];
         const z = new Float64Array(K);
         ctx.lineWidth = 1.2;
         for (let i = 0; i < state.n; i++) {
@@ -486,7 +522,13 @@
           }
           const [px, py] = toPx(x, y);
           ctx.strokeStyle = dark ? "rgba(255,255,255,0.75)" : "rgba(20,20,20,0.7)";
-          arrow(ctx, px, py, px + gx * scale, py - gy * scale, 4);
+          if (sameScale) {
+            const k = state.size / (view()[1] - view()[0]); // pixels per data unit
+            arrow(ctx, px, py, px + gx * scale * k, py - gy * scale * k, 4);
+          } else {
+            const [qx, qy] = toPx(x + gx * scale, y + gy * scale);
+            arrow(ctx, px, py, qx, qy, 4);
+          }
         }
       }
     }
@@ -514,14 +556,29 @@
       }
     }
 
+    // axis names (real data): the plotted features or principal components
+    if (state.args.axis_names) {
+      const [nx, ny] = state.args.axis_names;
+      ctx.font = "12px sans-serif";
+      ctx.fillStyle = fg;
+      ctx.textAlign = "right";
+      ctx.fillText(nx + " →", state.size - 6, state.size - 6);
+      ctx.save();
+      ctx.translate(14, state.size - 6);
+      ctx.rotate(-Math.PI / 2);
+      ctx.textAlign = "left";
+      ctx.fillText(ny + " →", 0, 0);
+      ctx.restore();
+      ctx.textAlign = "left";
+    }
+
     // weight vectors w_k from the origin and their descent steps -lr dJ/dw_k
     if (state.args.show_weights) {
       const W = frame.W, dW = frame.dW, lr = state.args.lr;
       let maxNorm = 0;
       for (let k = 0; k < K; k++) maxNorm = Math.max(maxNorm, Math.hypot(W[0][k], W[1][k]));
       if (maxNorm > 1e-12) {
-        const [lo, hi] = view();
-        const s = (0.4 * (hi - lo) / 2) / maxNorm;
+        const s = (0.4 * spanMin / 2) / maxNorm;
         for (let k = 0; k < K; k++) {
           const tx = W[0][k] * s, ty = W[1][k] * s;
           const [p0x, p0y] = toPx(0, 0), [p1x, p1y] = toPx(tx, ty);
