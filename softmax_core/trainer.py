@@ -187,10 +187,7 @@ class Trainer:
             ws = Workspace(self.X[rows], self.y[rows], self.n_classes, self.dtype)
             self._batch_ws[rows.size] = ws
         else:
-            np.take(self.X, rows, axis=0, out=ws.X)
-            ws.Xt[...] = ws.X.T
-            ws.labels[...] = self.y[rows]
-            ws.flat_idx[...] = ws.labels * rows.size + np.arange(rows.size)
+            ws.load(self.X[rows], self.y[rows])
         return ws
 
     # --- inspection ----------------------------------------------------------------------
