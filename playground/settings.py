@@ -175,8 +175,11 @@ PRESETS: dict[str, dict] = {
 
 
 def apply_preset(settings: Settings, name: str) -> Settings:
-    """``settings`` with the preset's values (unknown names leave it unchanged)."""
-    return replace(settings, **PRESETS.get(name, {}))
+    """``settings`` with the preset's values (unknown names leave it unchanged). Presets are
+    Gaussian setups, so a preset also switches the data source back to the Gaussian classes."""
+    if name not in PRESETS:
+        return settings
+    return replace(settings, source="gauss", **PRESETS[name])
 
 
 def nearest_choice(value: float, choices: tuple) -> float:
