@@ -13,14 +13,14 @@ st.markdown(
 
 PAGES = [
     (
-        "pages/playground.py",
+        "app_pages/playground.py",
         "Playground",
         ":material/scatter_plot:",
         "Train a softmax classifier on 2-D data you shape: decision regions, loss curves, "
         "optimisers and learning rates, step by step.",
     ),
     (
-        "pages/softmax.py",
+        "app_pages/softmax.py",
         "Softmax and its Jacobian",
         ":material/bar_chart:",
         "From logits to probabilities: seed 003's worked example (3, 4, 6 → 0.0420, 0.1142, "
@@ -28,21 +28,21 @@ PAGES = [
         "formula overflows, and the Jacobian diag(p) − ppᵀ checked by finite differences.",
     ),
     (
-        "pages/cross_entropy.py",
+        "app_pages/cross_entropy.py",
         "Cross-entropy",
         ":material/info:",
         "Entropy, cross-entropy and KL divergence of distributions you type; surprisal; nats and "
         "bits; the loss written with log-sum-exp; soft labels; why clipping before log is wrong.",
     ),
     (
-        "pages/gradient.py",
+        "app_pages/gradient.py",
         "The gradient, derived",
         ":material/functions:",
         "Seed 001's chain rule one step at a time on a sample you pick, the batch matrix form, "
         "the L2 term, a finite-difference check, and the three properties of π − y on live data.",
     ),
     (
-        "pages/logistic.py",
+        "app_pages/logistic.py",
         "Logistic regression: K = 2",
         ":material/call_split:",
         "The sigmoid as a two-class softmax, seed 003's sigmoid example, binary cross-entropy, "
