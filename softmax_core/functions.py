@@ -20,14 +20,16 @@ def logsumexp(logits, axis: int = -1) -> np.ndarray:
     """log sum_k exp(z_k) over ``axis``, computed as m + log sum exp(z - m) with m = max z."""
     z = np.asarray(logits, dtype=np.float64)
     m = np.max(z, axis=axis, keepdims=True)
-    out = np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True)) + m
+    with np.errstate(over="ignore"):  # z - m below -1.8e308 is -inf, whose exp is exactly 0
+        out = np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True)) + m
     return np.squeeze(out, axis=axis)
 
 
 def _log_softmax(z: np.ndarray) -> np.ndarray:
     """(z - m) - log sum exp(z - m): never forms logsumexp(z) itself, whose rounding at
     |z| = 1e4 (one ulp, 2e-12) would otherwise be the error of every entry."""
-    shifted = z - np.max(z, axis=-1, keepdims=True)
+    with np.errstate(over="ignore"):  # a gap beyond 1.8e308 is -inf: its true value rounded
+        shifted = z - np.max(z, axis=-1, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
 
 
@@ -47,7 +49,8 @@ def softmax(logits) -> np.ndarray:
     z = as_float_array(logits, "logits")
     if z.ndim == 0:
         raise ValueError("logits must have at least one axis (the classes)")
-    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    with np.errstate(over="ignore"):  # z - m below -1.8e308 is -inf, whose exp is exactly 0
+        e = np.exp(z - np.max(z, axis=-1, keepdims=True))
     return e / np.sum(e, axis=-1, keepdims=True)
 
 

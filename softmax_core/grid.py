@@ -35,6 +35,15 @@ def evaluate_grid(W, b, x_range, y_range, size: int = 150, dtype=np.float32):
     if W.shape[0] != 2 or b.shape != (W.shape[1],):
         raise ValueError(f"W must have shape (2, K) and b shape (K,); got {W.shape}, {b.shape}")
     xs, ys = grid_axes(x_range, y_range, size)
+    # Logits beyond the dtype's range (float32 overflows at 3.4e38) would give inf - inf = NaN
+    # confidence. Build the planes from (W, b) / scale instead: the argmax does not change,
+    # and z_k - z_max is scaled back before exp (where it may become -inf, i.e. exp = 0).
+    # |z| <= max|W, b| * (|x| + |y| + 1), compared in log2 so that the bound cannot overflow.
+    size_w = max(float(np.abs(W).max()), float(np.abs(b).max()))
+    reach = 1.0 + float(np.abs(xs).max()) + float(np.abs(ys).max())
+    excess = np.log2(size_w) + np.log2(reach) - np.log2(np.finfo(dtype).max / 8) if size_w else 0
+    scale = 2.0 ** np.ceil(excess) if excess > 0 else 1.0
+    W, b = W / scale, b / scale
     xs, ys = xs.astype(dtype), ys.astype(dtype)
     g, k = xs.size, W.shape[1]
     zmax = np.full((g, g), -np.inf, dtype=dtype)
@@ -50,6 +59,9 @@ def evaluate_grid(W, b, x_range, y_range, size: int = 150, dtype=np.float32):
     for c in range(k):
         plane = planes[c]
         plane -= zmax
+        if scale > 1:
+            with np.errstate(over="ignore"):
+                plane *= scale
         np.exp(plane, out=plane)
         total += plane
     return classes, np.reciprocal(total)

@@ -67,7 +67,11 @@ def solve_optimum(
         if np.max(np.abs(grad)) < tol:
             return _centre(W, b, l2)
         hess = _hessian(probs, Xa, l2, d)
-        step = np.linalg.solve(hess, grad.T.ravel()).reshape(k, d + 1).T  # (D+1, K)
+        try:
+            step = np.linalg.solve(hess, grad.T.ravel())
+        except np.linalg.LinAlgError:  # singular beyond the ridge (e.g. identical far points)
+            step = np.linalg.lstsq(hess, grad.T.ravel(), rcond=None)[0]  # minimum-norm step
+        step = step.reshape(k, d + 1).T  # (D+1, K)
         t = 1.0
         slope = float(np.vdot(grad, step))
         while True:  # backtracking line search (Armijo)
