@@ -198,10 +198,10 @@ def to_query(settings: Settings) -> dict[str, str]:
         if isinstance(value, bool):
             out[spec.key] = "1" if value else "0"
         elif isinstance(value, float):
-            out[spec.key] = f"{value:g}"
+            out[spec.key] = f"{value:.12g}"  # exact enough that a link reproduces the setup
         else:
             out[spec.key] = str(value)
-    out[CENTRES_KEY] = ";".join(f"{x:g},{y:g}" for x, y in settings.centres)
+    out[CENTRES_KEY] = ";".join(f"{x:.12g},{y:.12g}" for x, y in settings.centres)
     if settings.features:
         out[FEATURES_KEY] = ",".join(map(str, settings.features))
     return out
@@ -235,7 +235,7 @@ def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
             notices.append(f"Link value {key}={_short(text)} {problem}; using {default!r}.")
         else:
             values[name] = parsed
-            if FIELDS[name].choices and isinstance(parsed, float) and parsed != float(text):
+            if FIELDS[name].choices and isinstance(parsed, float) and parsed != float(text.strip()):
                 notices.append(
                     f"Link value {key}={_short(text)} is not on the slider; "
                     f"using the nearest value {parsed:g}."

@@ -74,6 +74,7 @@ class Workspace:
                 self.S = (onehot @ X64).T
         else:
             Y = np.asarray(y, dtype=np.float64)
+            self._soft_targets = Y
             self.counts = Y.sum(axis=0)
             self.S = X64.T @ Y
         self._S = self.S.astype(self.dtype)
@@ -121,6 +122,28 @@ class Workspace:
         Z *= self.zsum
         # sum_i logsumexp(z_i) = sum_i zmax_i - log(1 / zsum_i); minus sum_i y_i . z_i
         np.log(self.zsum, out=self.zsum)
-        total = float(self.zmax.sum(dtype=np.float64)) - float(self.zsum.sum(dtype=np.float64))
-        total -= float(np.vdot(W, self.S)) + float(np.dot(b, self.counts))
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is handled below
+            total = float(self.zmax.sum(dtype=np.float64)) - float(self.zsum.sum(dtype=np.float64))
+            total -= float(np.vdot(W, self.S)) + float(np.dot(b, self.counts))
+        if not np.isfinite(total):
+            # The three sums above can each overflow (inf - inf) at logits near 1e308 even
+            # when every per-sample loss is finite: sum those instead (rare, slower path).
+            return self._per_sample_mean_loss(W, b)
         return total / self.n_samples
+
+    def _per_sample_mean_loss(self, W: np.ndarray, b: np.ndarray) -> float:
+        """mean_i [(zmax_i - y_i . z_i) + log sum_k exp(z_ik - zmax_i)], summed per sample;
+        leaves P in ``Z`` as ``_forward`` does."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z = self.logits_into_buffer(W, b)
+            if self.hard:
+                ztrue = Z[self.labels, np.arange(self.n_samples)]
+            else:
+                ztrue = np.einsum("kn,nk->n", Z, np.asarray(self._soft_targets))
+            zmax = Z.max(axis=0)
+            Z -= zmax
+            np.exp(Z, out=Z)
+            zsum = Z.sum(axis=0)
+            Z /= zsum
+            losses = (zmax - ztrue) + np.log(zsum)
+        return float(np.mean(losses, dtype=np.float64))

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playground.session import PlaygroundSession
@@ -116,22 +116,6 @@ plausible = st.fixed_dictionaries(
 any_query = st.one_of(query, plausible)
 
 
-# str.strip() removes these four separators but float() does not accept them (see the xfail).
-CRASH_CHARS = frozenset("\x1c\x1d\x1e\x1f")
-
-
-def hits_known_crash(params) -> bool:
-    """True for the inputs of the known from_query crash: an lr or l2 value that parses once
-    stripped but holds one of CRASH_CHARS. Excluded from the fuzzers, tested apart below."""
-    for key in ("lr", "l2"):
-        if key in params:
-            v = params[key]
-            v = (v[-1] if v else "") if isinstance(v, list | tuple) else str(v)
-            if CRASH_CHARS & set(v):
-                return True
-    return False
-
-
 def assert_valid(s: Settings) -> None:
     for name, spec in FIELDS.items():
         v = getattr(s, name)
@@ -153,7 +137,6 @@ def assert_valid(s: Settings) -> None:
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(any_query)
 def test_any_query_gives_valid_settings_and_str_notices(params):
-    assume(not hits_known_crash(params))
     s, notices = from_query(params)
     assert isinstance(s, Settings)
     assert_valid(s)
@@ -161,14 +144,6 @@ def test_any_query_gives_valid_settings_and_str_notices(params):
     assert all(len(n) < 400 for n in notices), "a notice repeats a long value in full"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="BUG in playground/settings.py from_query: _parse strips the value with str.strip() "
-    "(which removes the separators \\x1c-\\x1f) before float(), but the 'not on the slider' "
-    "check then calls float(text) on the unstripped text, which raises ValueError for lr or "
-    "l2 = '1\\x1f' (URL ?lr=1%1F): the link crashes the page instead of giving a notice",
-)
 @pytest.mark.parametrize(
     "params", [{"lr": "1\x1f"}, {"l2": "0.5\x1c"}, {"lr": ["0.1", " 2\x1e"]}, {"l2": "\x1d1"}]
 )
@@ -183,24 +158,15 @@ FLOAT_FIELDS = [name for name in FIELDS if type(getattr(DEFAULTS, name)) is floa
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(any_query)
 def test_parsed_settings_round_trip_through_the_url(params):
-    assume(not hits_known_crash(params))
     s, _ = from_query(params)
     back, notices = from_query(to_query(s))
     assert notices == []
-    # Exact for everything but the free floats, which to_query writes with 6 significant
-    # digits (see the xfail below); after one trip the link is a fixed point.
-    assert back == s.with_(**{name: getattr(back, name) for name in FLOAT_FIELDS})
+    # to_query writes 12 significant digits: exact for every value a link can hold
     for name in FLOAT_FIELDS:
-        assert math.isclose(getattr(back, name), getattr(s, name), rel_tol=1e-5), name
+        assert math.isclose(getattr(back, name), getattr(s, name), rel_tol=1e-11), name
     assert from_query(to_query(back)) == (back, [])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG in playground/settings.py: from_query accepts any in-range float for spread "
-    "and test (e.g. spread=1.796875), but to_query writes f'{value:g}' (6 significant "
-    "digits), so a shared link of that session reproduces spread 1.79688, not 1.796875",
-)
 @pytest.mark.parametrize("params", [{"spread": "1.796875"}, {"test": "0.1234567"}])
 def test_a_link_reproduces_the_parsed_settings_exactly(params):
     s, notices = from_query(params)
@@ -257,7 +223,6 @@ def assert_frame_ok(frame: dict, session: PlaygroundSession) -> None:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(any_query)
 def test_a_session_trains_from_any_parsed_link(params):
-    assume(not hits_known_crash(params))
     s, _ = from_query(params)
     s = s.with_(n_per_class=min(s.n_per_class, 40), speed=min(s.speed, 10))
     session = PlaygroundSession(s)

@@ -171,12 +171,6 @@ def test_hostile_link_renders_the_view_with_valid_widgets(params):
         assert at.warning, "a bad link should explain itself"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG in playground/settings.py from_query: ?lr=1%1F (lr = '1\\x1f') raises "
-    "ValueError (float() of the unstripped text in the 'not on the slider' check), so the "
-    "page shows an exception instead of the view; same for l2 and \\x1c-\\x1f",
-)
 def test_link_with_a_separator_character_renders():
     assert_page_is_sound(run_link({"lr": "1\x1f"}))
 
