@@ -127,8 +127,11 @@
         delete state.pending[k];
       }
     }
+    // ...and the centre under the pointer stays where the pointer put it (else a message
+    // arriving mid-drag snaps it back, and a release right after drops the move).
     state.centresLocal = args.centres.map((c, k) =>
-      state.pending[k] ? [state.pending[k].x, state.pending[k].y] : c.slice());
+      state.pending[k] ? [state.pending[k].x, state.pending[k].y]
+        : state.drag && state.drag.k === k ? state.centresLocal[k] : c.slice());
     state.selected = args.selected;
 
     const restart = args.run_id !== state.runId;
