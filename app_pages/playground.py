@@ -199,15 +199,19 @@ def live_view() -> None:
     ack = ctl.handle_event(st.session_state.get(ctl.VIEW_KEY))
     frames = ctl.frames_for_this_run()
     s = ctl.session()
+    # The view keeps one position in the fragment whatever appears above it, so it is never
+    # remounted (a remount restarts its animation and drops its points).
+    messages = st.container()
+    view_slot = st.container()
     if s.divergence is not None:
         d = s.divergence
-        st.error(
+        messages.error(
             f"Training diverged at step {d.step}: {d.reason}. With lr = {d.lr:g} and "
             f"l2 = {d.l2:g}, each step multiplies W by about |1 − lr·l2| = "
             f"{abs(1 - d.lr * d.l2):.3g}, so the weights overflowed. Lower the learning "
             "rate (gradient descent is stable below the value in the sidebar)."
         )
-        c1, c2, _ = st.columns([1.6, 1.6, 3])
+        c1, c2, _ = messages.columns([1.6, 1.6, 3])
         c1.button("Restore best weights", key="pg_restore", on_click=ctl.on_restore)
         c2.button(
             "Halve learning rate and restore",
@@ -217,7 +221,8 @@ def live_view() -> None:
         )
         if st.session_state[ctl.PLAYING] is False and playing:
             st.rerun()
-    playground_view(ctl.view_payload(frames, ack), key=ctl.VIEW_KEY)
+    with view_slot:
+        playground_view(ctl.view_payload(frames, ack), key=ctl.VIEW_KEY)
     if s.settings.show_optimum:
         value = s.optimum()
         if isinstance(value, str):

@@ -193,6 +193,10 @@ def handle_event(event: dict | None) -> str | None:
         if event.get("type") == "move":
             new = s.move_centre(int(event["cls"]), float(event["x"]), float(event["y"]))
             _write_url(new)
+        elif event.get("type") == "resync":
+            # The view lacks the points or the history (a message of an interrupted run was
+            # dropped, or the view was remounted): send everything again in this run.
+            ss[SENT] = {}
         elif event.get("type") == "select":
             index = event.get("index")
             s.selected = int(index) if index is not None else None

@@ -152,7 +152,9 @@ def wait_until(condition: Callable[[], object], timeout: float = 20.0, interval:
 
 
 def url_centres(page) -> list[tuple[float, float]]:
-    (text,) = parse_qs(urlparse(page.url).query)["c"]
+    # Not page.url: in Playwright's sync API it is a cached value, refreshed only while some
+    # API call pumps events, so a loop of sleeps never sees the app's pushState.
+    (text,) = parse_qs(urlparse(page.evaluate("location.href")).query)["c"]
     return [tuple(float(v) for v in pair.split(",")) for pair in text.split(";")]
 
 

@@ -162,6 +162,15 @@
     buildHandles();
     if (first) layout();
     state.dirty = true;
+    // A message of an interrupted server run can be dropped, and the view can be remounted:
+    // if what it holds is older than what the server describes, ask for everything again.
+    const stale = args.data_version !== state.dataVersion || (restart && !args.history);
+    const now = performance.now();
+    if (stale && !(state.lastResync > now - 1000)) {
+      state.lastResync = now;
+      perf.resyncs = (perf.resyncs || 0) + 1;
+      emit({ type: "resync" });
+    }
   }
 
   // ---------------------------------------------------------------- layout
