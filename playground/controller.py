@@ -229,9 +229,13 @@ def frames_for_this_run() -> list[dict]:
     return frames
 
 
-def view_payload(frames: list[dict], ack: str | None) -> dict:
-    """The view's arguments; points and history only when the view may not have them."""
+def view_payload(frames: list[dict], ack: str | None = None) -> dict:
+    """The view's arguments; points and history only when the view may not have them.
+
+    ``ack`` defaults to the last event handled, sent with every message: the message of
+    the run that handled it may be dropped if a newer run interrupts it."""
     ss = st.session_state
+    ack = ack or ss[LAST_EVENT]
     s = session()
     sent = ss[SENT]
     full = sent.get("full_run") != ss[FULL_RUN]
