@@ -122,26 +122,20 @@ def distribution_cross_entropy(p, q, base: float = np.e) -> float:
 
     Infinite when q_j = 0 where p_j > 0.
     """
-    p = _check_distribution(p, "p")
-    q = _check_distribution(q, "q")
-    if p.shape != q.shape:
-        raise ValueError(f"p and q must have the same shape; got {p.shape} and {q.shape}")
-    nz = p > 0
-    if np.any(q[nz] == 0):
+    pq = _support_of_pair(p, q)
+    if pq is None:
         return float("inf")
-    return float(-np.sum(p[nz] * np.log(q[nz])) / np.log(base))
+    p, q = pq
+    return float(-np.sum(p * np.log(q)) / np.log(base))
 
 
 def kl_divergence(p, q, base: float = np.e) -> float:
     """KL(p || q) = H(p, q) - H[p] = sum_j p_j log(p_j / q_j) >= 0."""
-    p = _check_distribution(p, "p")
-    q = _check_distribution(q, "q")
-    if p.shape != q.shape:
-        raise ValueError(f"p and q must have the same shape; got {p.shape} and {q.shape}")
-    nz = p > 0
-    if np.any(q[nz] == 0):
+    pq = _support_of_pair(p, q)
+    if pq is None:
         return float("inf")
-    return float(np.sum(p[nz] * (np.log(p[nz]) - np.log(q[nz]))) / np.log(base))
+    p, q = pq
+    return float(np.sum(p * (np.log(p) - np.log(q))) / np.log(base))
 
 
 def surprisal(p, base: float = np.e) -> np.ndarray:
@@ -151,6 +145,19 @@ def surprisal(p, base: float = np.e) -> np.ndarray:
         raise ValueError("p must hold probabilities in [0, 1]")
     with np.errstate(divide="ignore"):
         return -np.log(p) / np.log(base)
+
+
+def _support_of_pair(p, q) -> tuple[np.ndarray, np.ndarray] | None:
+    """Checked p and q restricted to p > 0 (0 log 0 = 0), or None when q_j = 0 where
+    p_j > 0 (then H(p, q) and KL(p || q) are infinite)."""
+    p = _check_distribution(p, "p")
+    q = _check_distribution(q, "q")
+    if p.shape != q.shape:
+        raise ValueError(f"p and q must have the same shape; got {p.shape} and {q.shape}")
+    nz = p > 0
+    if np.any(q[nz] == 0):
+        return None
+    return p[nz], q[nz]
 
 
 def _check_distribution(p, name: str) -> np.ndarray:
