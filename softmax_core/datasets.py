@@ -68,8 +68,11 @@ def parse_csv(raw: bytes | str, name: str = "uploaded file", max_rows: int = MAX
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     delimiter = max(",;\t", key=first.count) if first else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    numbered = [(reader.line_num, r) for r in reader if any(c.strip() for c in r)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        numbered = [(reader.line_num, r) for r in reader if any(c.strip() for c in r)]
+    except csv.Error as err:  # e.g. a stray carriage return inside a field
+        raise ValueError(f"The file is not valid CSV near line {reader.line_num}: {err}.") from None
     rows = [r for _, r in numbered]
     line_of = [n for n, _ in numbered[1:]]  # the file line of each data row
     if not rows:
