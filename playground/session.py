@@ -338,12 +338,11 @@ class PlaygroundSession:
     def frame(self) -> dict:
         """The current state as one frame (also recorded in the history)."""
         t = self.trainer
-        m = t.evaluate()
-        with np.errstate(all="ignore"):
-            _, dW, db = t.gradients()
+        m, dW, db = t.evaluate_with_gradients()
         if math.isfinite(m.train_loss) and (self._best is None or m.train_loss < self._best[0]):
             self._best = (m.train_loss, t.W.copy(), t.b.copy(), m.step)
-        if len(self.history) == 0 or self.history.column("step")[-1] < m.step:
+        last = self.history.last_step
+        if last is None or last < m.step:
             self.history.append(m.step, **{f: getattr(m, f) for f in HISTORY_FIELDS})
         W, b = t.W, t.b
         if self.plane is not None:

@@ -31,6 +31,13 @@ class History:
         return self._len + self._has_tail
 
     @property
+    def last_step(self) -> float | None:
+        """The step of the latest row (kept or provisional), None when empty; no copy."""
+        if self._has_tail:
+            return float(self._tail[0])
+        return float(self._data[self._len - 1, 0]) if self._len else None
+
+    @property
     def nbytes(self) -> int:
         return self._data.nbytes + self._tail.nbytes
 

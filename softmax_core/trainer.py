@@ -144,10 +144,6 @@ class Trainer:
         self._make_batches()
 
     # --- training ------------------------------------------------------------------------
-    def gradients(self) -> tuple[float, np.ndarray, np.ndarray]:
-        """(loss, dW, db) on the full training set at the current parameters."""
-        return self._full.loss_and_gradients(self.W, self.b, self.l2)
-
     def step(self) -> float:
         """One update; returns the loss (on this step's batch) at the parameters before it.
 
@@ -193,16 +189,29 @@ class Trainer:
     # --- inspection ----------------------------------------------------------------------
     def evaluate(self) -> Metrics:
         """Cross-entropy and accuracy on the training and test sets at the current state."""
+        return self._evaluate(with_gradients=False)[0]
+
+    def evaluate_with_gradients(self) -> tuple[Metrics, np.ndarray, np.ndarray]:
+        """``evaluate()`` and the full-batch (dW, db) of the regularised loss, from one pass
+        over the training set (what the playground shows for every frame)."""
+        return self._evaluate(with_gradients=True)
+
+    def _evaluate(self, with_gradients: bool):
+        grads = (None, None)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            train_ce = self._full.cross_entropy(self.W, self.b)
-            train_acc = _accuracy_from_probs(self._full)
+            if with_gradients:  # l2 = 0 here so that the pass returns the bare cross-entropy
+                train_ce, dW, db = self._full.loss_and_gradients(self.W, self.b, 0.0)
+                grads = (dW + self.l2 * self.W if self.l2 else dW, db)
+            else:
+                train_ce = self._full.cross_entropy(self.W, self.b)
+            train_acc = _accuracy_from_probs(self._full)  # both passes leave P in the buffer
             if self._test is not None:
                 test_ce = self._test.cross_entropy(self.W, self.b)
                 test_acc = _accuracy_from_probs(self._test)
             else:
                 test_ce = test_acc = float("nan")
             sq = float(np.vdot(self.W, self.W))
-        return Metrics(
+        metrics = Metrics(
             step=self.step_count,
             train_ce=train_ce,
             l2_term=0.5 * self.l2 * sq,
@@ -211,6 +220,7 @@ class Trainer:
             test_acc=test_acc,
             w_norm=float(np.sqrt(sq)),
         )
+        return metrics, *grads
 
 
 def _accuracy_from_probs(ws: Workspace) -> float:

@@ -222,3 +222,24 @@ def test_history_short_runs_keep_everything_or_both_ends(n):
     assert np.all(np.diff(steps) > 0)
     history.clear()
     assert len(history) == 0
+
+
+def test_evaluate_with_gradients_is_evaluate_plus_the_full_batch_gradient():
+    X, y = sc.make_gaussian_classes(sc.default_centres(3), 40, 1.0, 3)
+    trainer = sc.Trainer(X[:90], y[:90], 3, lr=0.3, l2=0.05, X_test=X[90:], y_test=y[90:])
+    trainer.run(7)
+    m, dW, db = trainer.evaluate_with_gradients()
+    assert m == trainer.evaluate()
+    loss, dW_ref, db_ref = sc.loss_and_gradients(trainer.W, trainer.b, X[:90], y[:90], 0.05)
+    np.testing.assert_allclose(dW, dW_ref, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(db, db_ref, rtol=1e-12, atol=1e-15)
+    assert m.train_loss == pytest.approx(loss, rel=1e-12)
+
+
+def test_history_last_step_follows_thinning_without_copying():
+    h = sc.History(("v",), capacity=8)
+    assert h.last_step is None
+    for step in range(1000):
+        h.append(step, v=float(step))
+        assert h.last_step == step
+    assert h.last_step == h.column("step")[-1]
