@@ -1,26 +1,272 @@
-"""softmax-playground: the Streamlit entry point. It only declares the pages.
+"""softmax-playground's main page, the playground: drag the class centres, watch it learn.
 
-Run with `make run` (or `streamlit run app.py`). Pages live in app_pages/, each a thin
-script. Not in pages/: while a folder of that name exists, Streamlit 1.67 routes every run
-through its legacy multipage router, and a deep link such as /gradient then runs the page
-without this file (no navigation, no page config).
+Run with `make run` (or `streamlit run app.py`). The theory pages are the files in pages/;
+every page, this one included, calls ui.navigation.page_frame first (why: see that module).
 """
 
 import streamlit as st
 
-st.set_page_config(page_title="Softmax playground", page_icon="🎯", layout="wide")
+from playground import controller as ctl
+from playground import export
+from playground.component import playground_view
+from playground.inspector import inspector_lines
+from playground.settings import (
+    GRID_CHOICES,
+    L2_CHOICES,
+    LR_CHOICES,
+    OPTIMIZER_LABELS,
+    PRESETS,
+    SOURCE_LABELS,
+)
+from softmax_core.datasets import MAX_ROWS, head
+from ui.navigation import page_frame
 
-PAGES = [
-    st.Page(
-        "app_pages/playground.py", title="Playground", icon=":material/scatter_plot:", default=True
-    ),
-    st.Page("app_pages/softmax.py", title="Softmax and its Jacobian", icon=":material/bar_chart:"),
-    st.Page("app_pages/cross_entropy.py", title="Cross-entropy", icon=":material/info:"),
-    st.Page("app_pages/gradient.py", title="The gradient, derived", icon=":material/functions:"),
-    st.Page(
-        "app_pages/logistic.py", title="Logistic regression: K = 2", icon=":material/call_split:"
-    ),
-    st.Page("app_pages/about.py", title="About", icon=":material/menu_book:"),
-]
+page_frame("Playground")
 
-st.navigation(PAGES).run()
+ctl.init()
+session = ctl.session()
+playing = st.session_state[ctl.PLAYING]
+key = ctl.widget_key
+on_change = ctl.on_widget_change
+
+st.title("Softmax regression playground")
+
+for notice in st.session_state[ctl.NOTICES]:
+    st.warning(notice)
+if st.session_state[ctl.NOTICES]:
+    st.button("Dismiss link notices", on_click=ctl.dismiss_notices)
+
+with st.sidebar:
+    st.header("Data")
+    st.selectbox(
+        "Data source",
+        list(SOURCE_LABELS),
+        format_func=SOURCE_LABELS.get,
+        key=key("source"),
+        on_change=on_change,
+    )
+    if st.session_state.get(key("source")) == "upload":
+        st.file_uploader(
+            "CSV file: a header row, numeric feature columns and a label column",
+            type=["csv", "txt", "tsv"],
+            key=ctl.UPLOAD_KEY,
+            on_change=ctl.on_upload,
+            max_upload_size=5,
+            help=(
+                "The label column is the one named label, class, target or species, else the "
+                f"last one. Labels may be any values (2 to 6 classes); at most {MAX_ROWS} rows."
+            ),
+        )
+        if st.session_state.get(ctl.UPLOAD_ERROR):
+            st.error(st.session_state[ctl.UPLOAD_ERROR])
+        if ctl.awaiting_upload():
+            st.caption(f"Showing {SOURCE_LABELS[session.settings.source]} until a file is read.")
+    gauss = session.is_gauss
+    data = session.dataset
+    if data is not None:
+        st.caption(
+            f"{data.name}: {data.X.shape[0]} rows, {data.n_features} features. Classes: "
+            + ", ".join(f"{k + 1} = {c}" for k, c in enumerate(data.class_names))
+            + "."
+        )
+        for warning in data.warnings:
+            st.warning(warning)
+        with st.expander("Preview (first rows)"):
+            st.dataframe(head(data), hide_index=True)
+    st.slider(
+        "Number of classes", 2, 6, key=key("n_classes"), on_change=on_change, disabled=not gauss
+    )
+    st.slider(
+        "Points per class",
+        5,
+        500,
+        step=5,
+        key=key("n_per_class"),
+        on_change=on_change,
+        disabled=not gauss,
+    )
+    st.slider(
+        "Spread (standard deviation)",
+        0.05,
+        3.0,
+        step=0.05,
+        key=key("spread"),
+        on_change=on_change,
+        disabled=not gauss,
+    )
+    st.slider("Test fraction", 0.0, 0.5, step=0.05, key=key("test_fraction"), on_change=on_change)
+    st.number_input("Seed", 0, 2**31 - 1, step=1, key=key("seed"), on_change=on_change)
+    if data is not None:
+        st.multiselect(
+            "Train on features",
+            list(range(data.n_features)),
+            format_func=lambda j: data.feature_names[j],
+            key=ctl.FEATURES_WIDGET,
+            on_change=on_change,
+            help="At least two. Changing them starts a new run.",
+        )
+        st.toggle("Standardise features", key=key("standardise"), on_change=on_change)
+        st.caption(
+            "Why: unequal feature scales make the loss surface an elongated valley, so one "
+            "learning rate is too big for one direction and too small for another."
+        )
+        st.toggle("Plot PCA (2 components)", key=key("pca"), on_change=on_change)
+        if not session.settings.pca:
+            trained = list(session.settings.features)
+            name = data.feature_names.__getitem__
+            st.selectbox(
+                "Horizontal axis", trained, format_func=name, key=key("plot_x"), on_change=on_change
+            )
+            st.selectbox(
+                "Vertical axis", trained, format_func=name, key=key("plot_y"), on_change=on_change
+            )
+    st.header("Training")
+    st.select_slider(
+        "Learning rate",
+        options=LR_CHOICES,
+        key=key("lr"),
+        on_change=on_change,
+        help="Log scale. Changing it does not reset the weights.",
+    )
+    st.caption(
+        f"Plain gradient descent cannot increase the loss below lr = "
+        f"{session.stable_lr():.3g} (2 / L, L bounds the curvature)."
+    )
+    st.select_slider("L2 strength", options=L2_CHOICES, key=key("l2"), on_change=on_change)
+    st.selectbox(
+        "Optimiser",
+        list(OPTIMIZER_LABELS),
+        format_func=OPTIMIZER_LABELS.get,
+        key=key("optimizer"),
+        on_change=on_change,
+    )
+    st.number_input(
+        "Batch size (0 = full batch; gradient descent always uses the full batch)",
+        0,
+        500,
+        step=1,
+        key=key("batch_size"),
+        on_change=on_change,
+    )
+    st.slider("Speed (steps per frame)", 1, 50, key=key("speed"), on_change=on_change)
+    st.header("Show")
+    st.toggle("Gradient arrows −W(π − y)", key=key("show_arrows"), on_change=on_change)
+    st.toggle("Weight vectors and their steps", key=key("show_weights"), on_change=on_change)
+    st.toggle("Optimum boundary (dashed)", key=key("show_optimum"), on_change=on_change)
+    st.toggle("Log-scale loss", key=key("log_scale"), on_change=on_change)
+    st.select_slider(
+        "Region resolution", options=GRID_CHOICES, key=key("grid"), on_change=on_change
+    )
+    with st.expander("Export"):
+        st.caption("Files are built when you click, from the state at that moment.")
+        downloads = [
+            ("Trained parameters (JSON)", export.model_json, "softmax-model.json", "json"),
+            ("Data set (CSV)", export.data_csv, "softmax-data.csv", "csv"),
+            ("Loss history (CSV)", export.history_csv, "softmax-history.csv", "csv"),
+            ("Training script (Python, NumPy only)", export.training_script, "train.py", "py"),
+        ]
+        mimes = {"json": "application/json", "csv": "text/csv", "py": "text/x-python"}
+        for label, build, file_name, kind in downloads:
+            st.download_button(
+                label,
+                data=lambda build=build: build(ctl.session()),
+                file_name=file_name,
+                mime=mimes[kind],
+                key=f"pg_export_{kind}_{file_name.split('.')[0].split('-')[-1]}",
+                on_click="ignore",
+                use_container_width=True,
+            )
+
+cols = st.columns([1, 1, 1.3, 1.1, 3])
+cols[0].button(
+    "Pause" if playing else "Play",
+    key="pg_play",
+    on_click=ctl.on_play_pause,
+    type="primary",
+    use_container_width=True,
+)
+cols[1].button("Step", key="pg_step", on_click=ctl.on_step, use_container_width=True)
+cols[2].button(
+    "Reset weights", key="pg_reset", on_click=ctl.on_reset_weights, use_container_width=True
+)
+cols[3].button("New data", key="pg_new_data", on_click=ctl.on_new_data, use_container_width=True)
+cols[4].selectbox(
+    "Preset",
+    list(PRESETS),
+    index=None,
+    placeholder="Load a preset…",
+    key=ctl.PRESET_KEY,
+    on_change=ctl.on_preset,
+    label_visibility="collapsed",
+)
+
+
+@st.fragment(run_every=0.1 if playing else None)
+def live_view() -> None:
+    ack = ctl.handle_event(st.session_state.get(ctl.VIEW_KEY))
+    frames = ctl.frames_for_this_run()
+    s = ctl.session()
+    # The view keeps one position in the fragment whatever appears above it, so it is never
+    # remounted (a remount restarts its animation and drops its points).
+    messages = st.container()
+    view_slot = st.container()
+    if s.divergence is not None:
+        d = s.divergence
+        messages.error(
+            f"Training diverged at step {d.step}: {d.reason}. With lr = {d.lr:g} and "
+            f"l2 = {d.l2:g}, each step multiplies W by about |1 − lr·l2| = "
+            f"{abs(1 - d.lr * d.l2):.3g}, so the weights overflowed. Lower the learning "
+            "rate (gradient descent is stable below the value in the sidebar)."
+        )
+        c1, c2, _ = messages.columns([1.6, 1.6, 3])
+        c1.button("Restore best weights", key="pg_restore", on_click=ctl.on_restore)
+        c2.button(
+            "Halve learning rate and restore",
+            key="pg_restore_halve",
+            on_click=ctl.on_restore,
+            kwargs={"halve_lr": True},
+        )
+        if st.session_state[ctl.PLAYING] is False and playing:
+            st.rerun()
+    with view_slot:
+        playground_view(ctl.view_payload(frames, ack), key=ctl.VIEW_KEY)
+    if s.settings.show_optimum:
+        value = s.optimum()
+        if isinstance(value, str):
+            st.info(value)
+    details = s.point_details(s.selected) if s.selected is not None else None
+    if details:
+        with st.expander(
+            f"Point {details['index']} (class {details['label'] + 1}"
+            f"{', test' if details['is_test'] else ''})",
+            expanded=True,
+        ):
+            for caption, latex in inspector_lines(details):
+                st.caption(caption)
+                st.latex(latex)
+    else:
+        st.caption(
+            "Click a point to see its x, z, π, y and π − y in the formulas. "
+            "Drag a centre (or focus it and use the arrow keys) to move its class."
+        )
+    if s.dataset is not None:
+        d = s.X.shape[1]
+        plane = "the first two principal components" if s.settings.pca else "the two chosen axes"
+        if d > 2:
+            st.caption(
+                f"The model uses {d} features; the view is the plane of {plane}. Regions and "
+                "boundaries are the exact slice of the model through that plane (features not "
+                "plotted held at their mean), and points are projected onto it, so a point may "
+                "sit in another colour's region yet be classified correctly. Arrows are the "
+                "plane's part of −W(π − y), computed on the server from each point's full "
+                "feature vector: they show when paused or stepping. A centre is its class "
+                "mean; dragging it translates the whole class within the plane."
+            )
+        else:
+            st.caption(
+                f"The model uses these 2 features, so the view ({plane}) is the whole model. "
+                "A centre is its class mean; dragging it translates the whole class."
+            )
+
+
+live_view()

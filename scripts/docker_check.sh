@@ -245,7 +245,7 @@ import glob, os, sys
 from streamlit.testing.v1 import AppTest
 app = os.path.abspath("app.py")
 runs = [("default", AppTest.from_file(app, default_timeout=60).run())]
-for page in sorted(glob.glob("app_pages/*.py")):
+for page in sorted(glob.glob("pages/*.py")):
     at = AppTest.from_file(app, default_timeout=60).run()
     runs.append((os.path.basename(page)[:-3], at.switch_page(page).run()))
 failed = [name for name, at in runs if at.exception]

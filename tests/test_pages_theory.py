@@ -11,11 +11,11 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 THEORY_PAGES = [
-    "app_pages/softmax.py",
-    "app_pages/cross_entropy.py",
-    "app_pages/gradient.py",
-    "app_pages/logistic.py",
-    "app_pages/about.py",
+    "pages/softmax.py",
+    "pages/cross_entropy.py",
+    "pages/gradient.py",
+    "pages/logistic.py",
+    "pages/about.py",
 ]
 
 
@@ -49,7 +49,7 @@ def test_every_theory_page_runs(path):
 
 
 def test_softmax_worked_example_preset_shows_rounded_probabilities():
-    at = open_page("app_pages/softmax.py")
+    at = open_page("pages/softmax.py")
     at.button(key="softmax_preset").click().run()
     assert not at.exception
     assert at.slider(key="softmax_k").value == 3
@@ -62,7 +62,7 @@ def test_softmax_worked_example_preset_shows_rounded_probabilities():
 
 
 def test_softmax_more_classes_and_temperature():
-    at = open_page("app_pages/softmax.py")
+    at = open_page("pages/softmax.py")
     at.slider(key="softmax_k").set_value(5).run()
     probs = [float(metrics(at)[f"p{k}"]) for k in range(1, 6)]
     assert sum(probs) == pytest.approx(1.0, abs=5e-4)
@@ -73,7 +73,7 @@ def test_softmax_more_classes_and_temperature():
 
 
 def test_softmax_shift_jacobian_and_argmax():
-    at = open_page("app_pages/softmax.py")
+    at = open_page("pages/softmax.py")
     at.slider(key="softmax_shift").set_value(75.0).run()
     m = metrics(at)
     assert float(m["max |softmax(z + c) − softmax(z)|"]) < 1e-12
@@ -84,7 +84,7 @@ def test_softmax_shift_jacobian_and_argmax():
 
 
 def test_softmax_overflow_demo_warns_only_when_naive_fails():
-    at = open_page("app_pages/softmax.py")
+    at = open_page("pages/softmax.py")
     assert any("naive formula fails" in w.value for w in at.warning)  # default offset 1000
     at.number_input(key="softmax_offset").set_value(0.0).run()
     assert not at.warning
@@ -99,7 +99,7 @@ def test_softmax_overflow_demo_warns_only_when_naive_fails():
 
 
 def test_cross_entropy_nats_and_bits():
-    at = open_page("app_pages/cross_entropy.py")
+    at = open_page("pages/cross_entropy.py")
     m = metrics(at)
     assert m["bits per nat (1 / ln 2)"] == "1.4427"
     assert m["bits per nat (1 / ln 2)"].startswith("1.44")
@@ -108,7 +108,7 @@ def test_cross_entropy_nats_and_bits():
 
 
 def test_cross_entropy_entropy_kl_identity_and_units():
-    at = open_page("app_pages/cross_entropy.py")
+    at = open_page("pages/cross_entropy.py")
     m = metrics(at)
     h, hpq, kl = (float(m[k]) for k in ("H[p] (nats)", "H(p, q) (nats)", "KL(p ‖ q) (nats)"))
     assert h + kl == pytest.approx(hpq, abs=2e-4)
@@ -124,7 +124,7 @@ def test_cross_entropy_entropy_kl_identity_and_units():
 
 
 def test_cross_entropy_bad_input_shows_an_error_not_a_traceback():
-    at = open_page("app_pages/cross_entropy.py")
+    at = open_page("pages/cross_entropy.py")
     at.text_input(key="ce_q").input("0.5, banana").run()
     assert not at.exception
     assert any("q" in e.value for e in at.error)
@@ -141,7 +141,7 @@ def test_cross_entropy_bad_input_shows_an_error_not_a_traceback():
 
 
 def test_cross_entropy_loss_two_ways_with_soft_labels():
-    at = open_page("app_pages/cross_entropy.py")
+    at = open_page("pages/cross_entropy.py")
     at.text_input(key="ce_target").input("0.8, 0.1, 0.1").run()
     m = metrics(at)
     assert m["−Σ y log softmax(o)"] == m["logsumexp(o) − Σ y o"]
@@ -154,7 +154,7 @@ def test_cross_entropy_loss_two_ways_with_soft_labels():
 
 
 def test_cross_entropy_clipping_caps_the_loss():
-    at = open_page("app_pages/cross_entropy.py")
+    at = open_page("pages/cross_entropy.py")
     m = metrics(at)  # default margin 50
     assert m["exact loss (nats)"] == "50.0000"
     assert m["clipped loss (nats)"] == "34.5388"
@@ -166,7 +166,7 @@ def test_cross_entropy_clipping_caps_the_loss():
 
 
 def test_cross_entropy_surprisal_slider():
-    at = open_page("app_pages/cross_entropy.py")
+    at = open_page("pages/cross_entropy.py")
     at.slider(key="ce_true_prob").set_value(0.25).run()
     m = metrics(at)
     assert m["loss −log₂ ŷ_c (bits)"] == "2.0000"
@@ -177,7 +177,7 @@ def test_cross_entropy_surprisal_slider():
 
 
 def test_gradient_matches_finite_differences_and_properties_hold():
-    at = open_page("app_pages/gradient.py")
+    at = open_page("pages/gradient.py")
     m = metrics(at)
     assert float(m["max gradient error"]) < 1e-6
     assert float(m["max |matrix form − softmax_core|"]) < 1e-12
@@ -188,7 +188,7 @@ def test_gradient_matches_finite_differences_and_properties_hold():
 
 
 def test_gradient_training_lowers_the_loss_and_reset_restores():
-    at = open_page("app_pages/gradient.py")
+    at = open_page("pages/gradient.py")
     before = float(metrics(at)["mean loss (with L2 term)"])
     w00 = at.number_input(key="grad_W_0_0").value
     at.number_input(key="grad_steps").set_value(30).run()
@@ -204,7 +204,7 @@ def test_gradient_training_lowers_the_loss_and_reset_restores():
 
 
 def test_gradient_sample_l2_and_dataset_inputs():
-    at = open_page("app_pages/gradient.py")
+    at = open_page("pages/gradient.py")
     at.number_input(key="grad_sample").set_value(17).run()
     at.number_input(key="grad_l2").set_value(0.5).run()
     m = metrics(at)
@@ -222,7 +222,7 @@ def test_gradient_sample_l2_and_dataset_inputs():
 
 
 def test_logistic_sigmoid_example_and_inputs():
-    at = open_page("app_pages/logistic.py")
+    at = open_page("pages/logistic.py")
     m = metrics(at)
     assert m["a = P(y = 1 | x)"] == "0.9526"
     assert m["1 − a = P(y = 0 | x)"] == "0.0474"
@@ -233,7 +233,7 @@ def test_logistic_sigmoid_example_and_inputs():
 
 
 def test_logistic_two_class_softmax_equals_sigmoid():
-    at = open_page("app_pages/logistic.py")
+    at = open_page("pages/logistic.py")
     at.slider(key="logit_z1").set_value(4.0).run()
     at.slider(key="logit_z2").set_value(-2.5).run()
     m = metrics(at)
@@ -244,7 +244,7 @@ def test_logistic_two_class_softmax_equals_sigmoid():
 
 
 def test_logistic_three_gradients_share_the_residual():
-    at = open_page("app_pages/logistic.py")
+    at = open_page("pages/logistic.py")
     at.number_input(key="logit_gw2").set_value(1.0).run()
     m = metrics(at)
     assert m["logistic ∂J/∂w (w1, w2)"] == m["softmax ∂J/∂w, class y = 1 (w1, w2)"]
@@ -258,21 +258,21 @@ def test_logistic_three_gradients_share_the_residual():
 
 
 def test_about_links_every_page():
-    at = open_page("app_pages/about.py")
+    at = open_page("pages/about.py")
     linked = {link.proto.page for link in at.get("page_link")}
     # the playground is the default page, served at "/": its URL path is ""
     assert {"", "softmax", "cross_entropy", "gradient", "logistic"} <= linked
 
 
 def test_cross_entropy_default_is_seed_001_gradient_flow_example():
-    at = open_page("app_pages/cross_entropy.py")
+    at = open_page("pages/cross_entropy.py")
     table = dataframe_with(at, "ŷ_j − y_j")
     assert [round(v, 4) for v in table["ŷ_j − y_j"]] == [-0.3715, 0.2312, 0.1402]
     assert metrics(at)["logsumexp(o) − Σ y o"] == "0.464369"
 
 
 def test_gradient_training_with_a_huge_learning_rate_stops_with_a_warning():
-    at = open_page("app_pages/gradient.py")
+    at = open_page("pages/gradient.py")
     at.number_input(key="grad_lr").set_value(10.0)
     at.number_input(key="grad_l2").set_value(10.0)
     at.number_input(key="grad_steps").set_value(500).run()

@@ -1,6 +1,9 @@
-"""Each theory page in a real browser, by its deep link: it renders through app.py's
-navigation (not Streamlit's legacy pages/ router), draws its Plotly charts, shows no exception
-and logs no console error."""
+"""Every page by its deep link, as the very first request to a freshly started server.
+
+This is the trap ui/navigation.py is built around: with a ``pages/`` folder, Streamlit's own
+router runs the first request of a session. Each page must still show the app's navigation
+(with "Playground"), the wide layout, its Plotly charts, no exception and no console error.
+"""
 
 import pytest
 
@@ -14,6 +17,7 @@ pytestmark = [
 ]
 
 PAGES = {
+    "": "Softmax regression playground",
     "softmax": "Softmax",
     "cross_entropy": "Cross-entropy",
     "gradient": "The gradient, derived",
@@ -24,30 +28,35 @@ HARMLESS = ("404", "Failed to load resource")
 
 
 @pytest.fixture(scope="module")
-def browser_and_url():
-    with (
-        streamlit_server() as (url, _),
-        playwright_sync.sync_playwright() as p,
-        chromium(p) as browser,
-    ):
-        yield browser, url
+def playwright_browser():
+    with playwright_sync.sync_playwright() as p, chromium(p) as browser:
+        yield browser
 
 
 @pytest.mark.parametrize("path", list(PAGES))
-def test_deep_link_renders_the_page_with_the_apps_navigation(browser_and_url, path):
-    browser, url = browser_and_url
-    page = browser.new_page(viewport={"width": 1300, "height": 900})
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{url}/{path}", timeout=30_000)
-    heading = page.locator("h1").first
-    heading.wait_for(timeout=30_000)
-    assert PAGES[path].split()[0] in heading.inner_text()
-    nav = page.locator("[data-testid='stSidebarNav']").inner_text(timeout=30_000)
-    assert "Playground" in nav and "The gradient, derived" in nav  # app.py's titles
-    if path != "about":
-        page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
-        assert page.locator(".js-plotly-plot").count() >= 1
-    assert page.locator("[data-testid='stException']").count() == 0
-    assert not [e for e in errors if not any(h in e for h in HARMLESS)], errors
-    page.close()
+def test_deep_link_on_a_fresh_server_shows_navigation_wide_layout_and_charts(
+    playwright_browser, path
+):
+    with streamlit_server() as (url, _):
+        page = playwright_browser.new_page(viewport={"width": 1400, "height": 900})
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(f"{url}/{path}", timeout=30_000)
+        heading = page.locator("h1").first
+        heading.wait_for(timeout=30_000)
+        assert PAGES[path].split()[0] in heading.inner_text()
+        sidebar = page.locator("[data-testid='stSidebar']")
+        links = sidebar.locator("[data-testid='stPageLink'] a")
+        links.first.wait_for(timeout=30_000)
+        labels = [a.inner_text() for a in links.all()]
+        assert any("Playground" in t for t in labels), labels
+        assert any("The gradient, derived" in t for t in labels), labels
+        # Streamlit's automatic list of pages/ stays off: one navigation, ours.
+        assert page.locator("[data-testid='stSidebarNav']").count() == 0
+        main = page.locator("[data-testid='stMainBlockContainer']")
+        assert main.bounding_box()["width"] >= 1000, main.bounding_box()
+        if path not in ("", "about"):
+            page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert not [e for e in errors if not any(h in e for h in HARMLESS)], errors
+        page.close()

@@ -17,6 +17,9 @@ from lessons.information import (
 )
 from lessons.numerics import central_gradient
 from softmax_core import distribution_cross_entropy, entropy, kl_divergence, softmax, surprisal
+from ui.navigation import page_frame
+
+page_frame("Cross-entropy")
 
 DEFAULTS = {
     "ce_p": "0.7, 0.2, 0.1",

@@ -15,6 +15,9 @@ from lessons.softmax_lessons import (
     tempered_softmax,
     worked_example,
 )
+from ui.navigation import page_frame
+
+page_frame("Softmax and its Jacobian")
 
 MAX_K = 6
 DEFAULTS = {

@@ -15,6 +15,9 @@ from lessons.logistic_lessons import (
     two_class,
 )
 from softmax_core import sigmoid, softmax
+from ui.navigation import page_frame
+
+page_frame("Logistic regression: K = 2")
 
 DEFAULTS = {
     "logit_z1": 1.0,

@@ -20,6 +20,9 @@ from lessons.chain_rule import (
 )
 from lessons.numerics import check_loss_gradients
 from softmax_core import accuracy, loss_and_gradients, predict
+from ui.navigation import page_frame
+
+page_frame("The gradient, derived")
 
 D, K = np.shape(START_W)
 W_KEYS = [[f"grad_W_{d}_{k}" for k in range(K)] for d in range(D)]
