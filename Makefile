@@ -1,7 +1,8 @@
 # One command to set up and run the app, one to set up and run the tests.
 #   make run    -> creates .venv, installs requirements.txt, starts the app on :8501
-#   make test   -> creates .venv, installs requirements-dev.txt and Debian's chromium
-#                  (for the browser tests), runs ruff and pytest
+#   make test   -> creates .venv, installs requirements-dev.txt, axe-core (npm, for the
+#                  accessibility audit) and Debian's chromium (for the browser tests),
+#                  runs ruff and pytest
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -24,7 +25,11 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.runtime
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.dev
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(VENV)/.dev node_modules/.installed
 	bash scripts/ensure_chromium.sh
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
@@ -40,4 +45,4 @@ docker-check:
 	bash scripts/docker_check.sh
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache .hypothesis
