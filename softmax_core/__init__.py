@@ -38,7 +38,7 @@ from .model import (
     residuals,
 )
 from .optimizers import OPTIMIZER_NAMES, Adam, GradientDescent, MiniBatches, Momentum
-from .optimum import NoOptimumError, gd_stable_learning_rate, solve_optimum
+from .optimum import NoOptimumError, ToleranceWarning, gd_stable_learning_rate, solve_optimum
 from .trainer import DivergenceError, Metrics, Trainer
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "MiniBatches",
     "Momentum",
     "NoOptimumError",
+    "ToleranceWarning",
     "Trainer",
     "Workspace",
     "accuracy",

@@ -58,7 +58,7 @@ class History:
                 self._thin()
         row[0] = step
         for j, name in enumerate(self.fields[1:], start=1):
-            row[j] = values[name]
+            row[j] = values[name] + 0.0  # a -0.0 would print and plot as "-0"
 
     def _thin(self) -> None:
         """Drop every second kept row (rows are calls 0, s, 2s...: keep 0, 2s, 4s...)."""

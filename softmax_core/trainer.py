@@ -204,10 +204,10 @@ class Trainer:
                 grads = (dW + self.l2 * self.W if self.l2 else dW, db)
             else:
                 train_ce = self._full.cross_entropy(self.W, self.b)
-            train_acc = _accuracy_from_probs(self._full)  # both passes leave P in the buffer
+            train_acc = self._full.accuracy(self.W, self.b)
             if self._test is not None:
                 test_ce = self._test.cross_entropy(self.W, self.b)
-                test_acc = _accuracy_from_probs(self._test)
+                test_acc = self._test.accuracy(self.W, self.b)
             else:
                 test_ce = test_acc = float("nan")
             sq = float(np.vdot(self.W, self.W))
@@ -221,8 +221,3 @@ class Trainer:
             w_norm=float(np.sqrt(sq)),
         )
         return metrics, *grads
-
-
-def _accuracy_from_probs(ws: Workspace) -> float:
-    """Accuracy from the probabilities a forward pass left in ``ws.Z`` (K, N)."""
-    return float(np.mean(np.argmax(ws.Z, axis=0) == ws.labels))

@@ -37,12 +37,20 @@ def trainer(**kw):
 
 CASES = {
     # softmax and friends
-    "softmax-nan": (lambda: sc.softmax([1.0, np.nan]), r"logits must be finite; it has 1 NaN"),
-    "softmax-inf": (lambda: sc.softmax([[np.inf, 0.0]]), "logits must be finite"),
+    "softmax-nan": (lambda: sc.softmax([1.0, np.nan]), r"logits must not contain NaN; it has 1"),
+    "softmax-two-inf": (lambda: sc.softmax([[np.inf, np.inf]]), r"logits .* more than one \+inf"),
+    "softmax-all-minus-inf": (lambda: sc.softmax([[-np.inf, -np.inf]]), "logits .* all -inf"),
+    "logsumexp-nan": (lambda: sc.logsumexp([np.nan, 1.0]), "logits must not contain NaN"),
+    "ce-all-minus-inf": (
+        lambda: sc.cross_entropy([[-np.inf, -np.inf]], [0]),
+        "logits .* all -inf",
+    ),
+    "sigmoid-nan": (lambda: sc.sigmoid([np.nan]), "z must not contain NaN"),
+    "optimum-tol-zero": (lambda: sc.solve_optimum(X, y, 0.1, tol=0.0), "tol must be > 0"),
     "softmax-scalar": (lambda: sc.softmax(3.0), "at least one axis"),
     "softmax-text": (lambda: sc.softmax(["a", "b"]), "logits must be numeric"),
     "log-softmax-scalar": (lambda: sc.log_softmax(1.0), "at least one axis"),
-    "log-softmax-nan": (lambda: sc.log_softmax([np.nan, 1.0]), "logits must be finite"),
+    "log-softmax-nan": (lambda: sc.log_softmax([np.nan, 1.0]), "logits must not contain NaN"),
     "jacobian-scalar": (lambda: sc.softmax_jacobian(0.5), "probs must have at least one axis"),
     "jacobian-nan": (lambda: sc.softmax_jacobian([np.nan, 1.0]), "probs must be finite"),
     # cross-entropy: shapes and labels
@@ -156,8 +164,8 @@ CASES = {
         r"K \(number of classes\) must be a whole number >= 2; got 1",
     ),
     "optimum-too-big": (
-        lambda: sc.solve_optimum(np.zeros((3, 500)), [0, 1, 2], 0.1, n_classes=10),
-        r"\(D\+1\)K = 5010 is above the limit of 4000",
+        lambda: sc.solve_optimum(np.zeros((3, 2500)), [0, 1, 2], 0.1, n_classes=10),
+        r"\(D\+1\)K = 25010 is above the limit of 20000",
     ),
     "optimum-x-inf": (lambda: sc.solve_optimum(X_inf, y, 0.1), "X must be finite"),
     "gd-rate-l2": (lambda: sc.gd_stable_learning_rate(X, -1), "l2 must be a finite number"),

@@ -205,10 +205,13 @@ def test_softmax_family_at_huge_logits(size):
     log_p = sc.log_softmax(z)
     # -2 * size is not a float beyond 9e307: -inf is that value rounded, not a NaN
     assert not np.any(np.isnan(log_p)) and np.all(log_p <= 0)
-    assert log_p[0, 0] == 0 and log_p[1, 0] == pytest.approx(-math.log(2))
+    # exactly -log1p(e^-size + e^-2size): -3.72e-44 at size 100, not 0 (issue 16)
+    tiny = math.log1p(math.exp(-size) + math.exp(-2 * size))
+    assert log_p[0, 0] == pytest.approx(-tiny, rel=1e-15, abs=0)
+    assert log_p[1, 0] == pytest.approx(-math.log(2))
     ce = sc.cross_entropy(z, [0, 1, 2], reduction="none")
     assert (
-        ce[0] == 0 and ce[1] == pytest.approx(math.log(2)) and ce[2] == pytest.approx(math.log(3))
+        ce[0] == pytest.approx(tiny, rel=1e-15, abs=0) and ce[1] == pytest.approx(math.log(2)) and ce[2] == pytest.approx(math.log(3))
     )
     wrong = sc.cross_entropy(z, [1, 2, 0], reduction="none")
     assert not np.any(np.isnan(wrong)) and np.all(wrong > 0)
