@@ -168,7 +168,8 @@ def cross_entropy(logits, y, reduction: str = "mean"):
     if targets.ndim == 1:
         losses = gap[np.arange(z.shape[0]), targets] + lse[:, 0]
     else:  # a zero target weight times an infinite gap counts as 0
-        losses = np.where(targets > 0, targets * (gap + lse), 0.0).sum(axis=1)
+        with np.errstate(invalid="ignore"):  # 0 * inf, replaced by 0 here
+            losses = np.where(targets > 0, targets * (gap + lse), 0.0).sum(axis=1)
     if reduction == "none":
         return losses + 0.0
     if reduction == "sum":

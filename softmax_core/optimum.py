@@ -146,8 +146,9 @@ def _line_search(value_and_gradient, theta, step, loss, grad, gmax):
 
     Near the optimum the loss changes by less than its own rounding (about 1e-16 relative),
     so Armijo cannot see progress; there a step is accepted when the loss does not rise
-    beyond rounding and the gradient shrinks. The accepted point's loss and gradient come
-    from the same pass, so a full Newton step costs one pass.
+    beyond rounding and the gradient at least halves (less is rounding noise: then the
+    tolerance is out of reach). The accepted point's loss and gradient come from the same
+    pass, so a full Newton step costs one pass.
     """
     slope = float(np.vdot(grad, step))  # Newton decrement squared: g^T H^-1 g
     floor = 8 * np.finfo(float).eps * max(1.0, abs(loss))
@@ -155,9 +156,9 @@ def _line_search(value_and_gradient, theta, step, loss, grad, gmax):
     while t > 1e-10:
         new = theta - t * step
         new_loss, new_grad = value_and_gradient(new)
-        if new_loss <= loss - 1e-4 * t * slope:
+        if new_loss < loss and new_loss <= loss - 1e-4 * t * slope:
             return new, new_loss, new_grad
-        if new_loss <= loss + floor and np.max(np.abs(new_grad)) < gmax:
+        if new_loss <= loss + floor and np.max(np.abs(new_grad)) < 0.5 * gmax:
             return new, new_loss, new_grad
         t *= 0.5
     return None
