@@ -8,7 +8,9 @@ interleaved repeats (A, B, C, A, B, C, ...) so that drift and other load hit all
 alike; speed-ups are ratios of those medians. Absolute times on a shared 2-vCPU machine drift
 20-30% (much more while other jobs run: the load average is printed); ratios hold better.
 
-Sections: one full-batch gradient step against seed note 001's class (and torch, when
+Sections: the public loss_and_gradients against the trainer's step and seed 001's class;
+solve_optimum against lbfgs with one BLAS thread (including the 8x8 digits); one full-batch
+gradient step against seed note 001's class (and torch, when
 importable); effective memory bandwidth of the step; decision-region grid against the naive
 predict_proba + argmax; solve_optimum against scikit-learn's lbfgs; gradient descent's number
 of steps to the optimum's loss.
@@ -344,9 +346,93 @@ def bench_gd_to_optimum(quick: bool) -> None:
     )
 
 
+def bench_public(quick: bool) -> None:
+    """The public loss_and_gradients called in a loop (as in a notebook) vs the trainer's
+    step vs seed 001's train_step, at (100000, 2, 5) float64, default BLAS threads."""
+    n, d, k = 100_000, 2, 5
+    X, y = make_problem(n, d, k, np.float64)
+    rng = np.random.default_rng(1)
+    W, b = rng.standard_normal((d, k)) * 0.1, np.zeros(k)
+    seed = SoftmaxRegressionNumPy(d, k)
+    seed.W, seed.b = np.zeros((k, d)), np.zeros(k)
+    trainer = sc.Trainer(X, y, k, optimizer="gd", lr=LR, init_scale=0.0)
+    funcs = {
+        "seed": lambda: seed.train_step(X, y, LR),
+        "public": lambda: sc.loss_and_gradients(W, b, X, y, 0.0),
+        "trainer": trainer.step,
+    }
+    t = median_interleaved(funcs, 7 if quick else 25, 1)
+    rows = [
+        [name, fmt_time(t[name]), f"{t['seed'] / t[name]:5.1f}x"]
+        for name in ("seed", "public", "trainer")
+    ]
+    print_table(
+        f"Public loss_and_gradients vs Trainer.step vs seed 001 at ({n}, {d}, {k}) float64",
+        ["call", "time", "vs seed"],
+        rows,
+    )
+
+
+def digits_problem():
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    sd = X.std(axis=0)
+    return (X - X.mean(axis=0)) / np.where(sd > 0, sd, 1.0), y
+
+
+def bench_solve_one_thread(quick: bool) -> None:
+    """solve_optimum vs scikit-learn's lbfgs (tol 1e-10), both with one BLAS thread."""
+    try:
+        from sklearn.linear_model import LogisticRegression
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        print("\nsolve vs lbfgs (one thread): skipped (scikit-learn or threadpoolctl missing)")
+        return
+    X1, y1 = sc.make_gaussian_classes(sc.default_centres(4, 1.5), 150, 1.0, seed=0)
+    problems = [("(600, 2, 4)", X1, y1, 0.01), ("digits (1797, 64, 10)", *digits_problem(), None)]
+    rows = []
+    with threadpool_limits(1):
+        kernel = blas_description()
+        for name, X, y, l2 in problems:
+            n = X.shape[0]
+            l2 = 1.0 / n if l2 is None else l2  # digits: C = 1
+
+            def lbfgs(X=X, y=y, n=n, l2=l2):
+                return LogisticRegression(C=1.0 / (l2 * n), tol=1e-10, max_iter=10_000).fit(X, y)
+
+            funcs = {"ours": lambda X=X, y=y, l2=l2: sc.solve_optimum(X, y, l2), "lbfgs": lbfgs}
+            t = median_interleaved(funcs, 3 if quick else 9, 1)
+            W, b = sc.solve_optimum(X, y, l2)
+            clf = lbfgs()
+            gap = np.abs(sc.predict_proba(W, b, X) - clf.predict_proba(X)).max()
+            method = (
+                "Newton (Hessian)" if (X.shape[1] + 1) * len(np.unique(y)) <= 120 else "Newton-CG"
+            )
+            rows.append(
+                [
+                    name,
+                    method,
+                    fmt_time(t["ours"]),
+                    fmt_time(t["lbfgs"]),
+                    f"{t['lbfgs'] / t['ours']:5.2f}x",
+                    f"{gap:.1e}",
+                ]
+            )
+    print_table(
+        "solve_optimum vs scikit-learn lbfgs (tol 1e-10), one BLAS thread",
+        ["problem", "method", "ours", "lbfgs", "speed-up", "max |dP|"],
+        rows,
+    )
+    print(f"  BLAS during this section: {kernel}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats (about 30 s)")
+    parser.add_argument(
+        "--issue16", action="store_true", help="only the public-function and solve sections"
+    )
     args = parser.parse_args()
     start = time.perf_counter()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -361,6 +447,10 @@ def main() -> None:
         f"{os.environ.get('OPENBLAS_CORETYPE', '(unset)')}, "
         f"OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE', '(unset)')}"
     )
+    bench_public(args.quick)
+    bench_solve_one_thread(args.quick)
+    if args.issue16:
+        return
     step_results = bench_steps(args.quick)
     bench_bandwidth(step_results, args.quick)
     bench_grid(args.quick)
