@@ -8,7 +8,7 @@ asserts nothing.
 Everything runs on this machine: `streamlit run` (one process, yielded by streamlit_server())
 and Debian's headless Chromium share the cores, so the browser's drawing competes with the
 server. The server's own CPU% is read from /proc, which is the figure that sizes a container.
-Rates are measured in the browser (window.__pg, see playground/component/frontend/main.js).
+Rates are measured in the browser (window.__pg, see playground/component/frontend/state.js).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The playground's custom view: a Streamlit components-v1 iframe served from ``frontend/``.
 
-Components v1 with a local ``path`` serves index.html, main.js and style.css from this
+Components v1 with a local ``path`` serves index.html, the ES modules (main.js and the files it
+imports) and style.css from this
 package (no CDN, no build step) and loads them once; each server message then carries only
 the arguments. (Components v2 would resend inline JS with every message, or needs an
 installed package to serve files.) The view returns the last event the user made:
