@@ -45,7 +45,7 @@ function layout() {
   mainDiv.style.height = size + "px";
   const sideWidth = state.sideWide ? Math.max(240, width - size - 24) : width;
   $("side").style.flexBasis = state.sideWide ? sideWidth + "px" : "100%";
-  resizeCurves(sideWidth, Math.max(120, Math.floor((size - 90) / 3)));
+  resizeCurves(sideWidth, state.sideWide ? Math.max(480, size) : 480);
   positionHandles();
   state.dirty = true;
   setHeight();

@@ -1,13 +1,13 @@
 // The frame loop (requestAnimationFrame): plays the server's queued frames back at args.fps
 // whatever the display rate, appends each played frame's metrics to state.history, and
-// repaints what changed (regions, overlay, curves, the status line). Updates the figures in
+// repaints what changed (regions, overlay, the status line; the curves at their own rate). Updates the figures in
 // window.__pg and the body's data-step / data-frames-drawn attributes (tests wait on them).
 // Touches #step-counter, #readout and body data-*; the painters own their elements.
 
 import { state, perf, fmt, HISTORY_KEYS } from "./state.js";
 import { drawRegions } from "./regions.js";
 import { drawOverlay } from "./overlay.js";
-import { drawCurves } from "./curves.js";
+import { updateCurves } from "./curves.js";
 
 const stepCounter = document.getElementById("step-counter");
 const readout = document.getElementById("readout");
@@ -63,12 +63,15 @@ function tick(now) {
     state.current = popped;
     state.dirty = true;
   }
-  if (!state.current || !state.dirty) return;
+  if (state.current && state.dirty) paint(popped);
+  updateCurves(now); // rate-limited inside; after the paint, so a slow update delays no frame
+}
+
+function paint(popped) {
   const t0 = performance.now();
   const f = state.current;
   drawRegions(f);
   drawOverlay(f);
-  drawCurves(now);
   stepCounter.textContent = "Step " + f.step;
   const loss = f.train_ce === null ? null : f.train_ce + (f.l2_term || 0);
   readout.textContent = "loss " + fmt(loss) + " · train acc " +
