@@ -35,8 +35,8 @@ window.addEventListener("message", (e) => {
   for (const f of d.args.frames || []) seen[f.step] = f;
   const h = d.args.history;
   if (h) h.step.forEach((s, i) => {
-    seen[s] = seen[s] || { train_ce: h.train_ce[i], test_ce: h.test_ce[i], l2_term: h.l2_term[i],
-                           train_acc: h.train_acc[i], test_acc: h.test_acc[i], w_norm: h.w_norm[i] };
+    seen[s] = seen[s] || { train_ce: h.train_ce[i], test_ce: h.test_ce[i],
+      l2_term: h.l2_term[i], w_norm: h.w_norm[i] };
   });
 });
 """
@@ -53,7 +53,8 @@ POINT_JS = """(i) => {
   const gd = document.getElementById("curves");
   const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
   const x = gd.data[0].x[i], y = gd.data[0].y[i];
-  return { step: x, px: xa._offset + xa.d2p(x), py: ya._offset + ya.d2p(y), n: gd.data[0].x.length };
+  return { step: x, px: xa._offset + xa.d2p(x), py: ya._offset + ya.d2p(y),
+           n: gd.data[0].x.length };
 }"""
 
 
