@@ -8,7 +8,7 @@ asserts nothing.
 Everything runs on this machine: `streamlit run` (one process, yielded by streamlit_server())
 and Debian's headless Chromium share the cores, so the browser's drawing competes with the
 server. The server's own CPU% is read from /proc, which is the figure that sizes a container.
-Rates are measured in the browser (window.__pg, see playground/component/frontend/main.js).
+Rates are measured in the browser (window.__pg, see playground/component/frontend/state.js).
 """
 
 from __future__ import annotations
@@ -70,7 +70,9 @@ SNAPSHOT_JS = """() => {
   const p = window.__pg;
   window.__benchTag = window.__benchTag || Math.random();
   const d = p.drawMs.slice().sort((a, b) => a - b);
+  const c = (p.curveMs || []).slice().sort((a, b) => a - b);
   return { tag: window.__benchTag, now: performance.now(), frames: p.framesDrawn,
+           curves: p.curveUpdates || 0, curveMedian: c.length ? c[Math.floor(c.length / 2)] : null,
            ticks: p.ticks, bytes: p.bytes, messages: p.messages,
            msgTimes: p.msgTimes.slice(), step: p.step,
            drawMedian: d.length ? d[Math.floor(d.length / 2)] : null,
@@ -204,6 +206,8 @@ def rates(s0: dict, s1: dict) -> dict:
         "bytes_msg": bytes_ / messages if messages else float("nan"),
         "draw_med": s1["drawMedian"],
         "draw_p90": s1["drawP90"],
+        "curves": (s1.get("curves", 0) - s0.get("curves", 0)) / dt,
+        "curve_med": s1.get("curveMedian"),
     }
 
 
@@ -340,13 +344,14 @@ def print_configs(rows: list[dict]) -> None:
         "\nFrames drawn per second while playing (fps 60 target; speed=1; one page at a time)\n"
         f"{'K':>2} {'points':>6} {'n/cls':>5} {'grid':>4} | {'drawn/s':>7} {'rAF/s':>6} "
         f"{'recv/s':>6} {'msgs/s':>6} | {'B/frame':>7} {'B/msg':>6} | {'draw ms':>7} "
-        f"{'p90':>5} | {'srv CPU%':>8} {'chrome%':>7}"
+        f"{'p90':>5} | {'curves/s':>8} {'ms':>5} | {'srv CPU%':>8} {'chrome%':>7}"
     )
     for r in rows:
         print(
             f"{r['k']:>2} {r['points']:>6} {r['n']:>5} {r['grid']:>4} | {r['fps']:7.1f} "
             f"{r['ticks']:6.1f} {r['received']:6.1f} {r['msgs']:6.1f} | {r['bytes_frame']:7.0f} "
             f"{r['bytes_msg']:6.0f} | {r['draw_med']:7.2f} {r['draw_p90']:5.2f} | "
+            f"{r['curves']:8.1f} {r['curve_med'] or float('nan'):5.1f} | "
             f"{r['server_cpu']:8.0f} {r['browser_cpu']:7.0f}"
         )
     print(
@@ -406,6 +411,12 @@ def main() -> None:
     parser.add_argument(
         "--sections", default="configs,release,sessions", help="comma-separated subset to run"
     )
+    parser.add_argument(
+        "--config",
+        action="append",
+        metavar="K,POINTS,GRID",
+        help="measure only these configurations (repeatable), e.g. --config 4,600,150",
+    )
     args = parser.parse_args()
 
     if args.quick:
@@ -416,6 +427,8 @@ def main() -> None:
             (k, total, grid) for total in (600, 3000) for k in (3, 6) for grid in (100, 150, 200)
         ]
         warmup, window, drags, counts = 2.0, 5.0, 20, [1, 5, 10, 20, 30]
+    if args.config:
+        configs = [tuple(int(v) for v in c.split(",")) for c in args.config]
     counts = [c for c in counts if c <= args.max_sessions] or [max(1, args.max_sessions)]
 
     print(

@@ -1,0 +1,209 @@
+// Everything drawn over the regions on the #overlay canvas: axes through the origin, the
+// boundaries (current model solid, optimum dashed), the per-sample arrows -W (pi - y), the
+// points (training filled, test hollow, the selected one ringed), the plane's axis names,
+// and the weight vectors w_k with their descent steps. Every number comes from the server's
+// frames; the browser only evaluates the model to paint it. Touches only #overlay; reads
+// `state`. (Why a canvas: see regions.js.)
+
+import { state, view, viewY, toPx, classOffsets, b64ToFloat32 } from "./state.js";
+import { boundarySegments } from "./regions.js";
+
+const overlay = document.getElementById("overlay");
+
+export function arrow(ctx, x0, y0, x1, y1, head) {
+  const dx = x1 - x0, dy = y1 - y0, len = Math.hypot(dx, dy);
+  if (len < 0.5) return;
+  ctx.beginPath();
+  ctx.moveTo(x0, y0);
+  ctx.lineTo(x1, y1);
+  const h = Math.min(head, len * 0.5), ang = Math.atan2(dy, dx);
+  ctx.moveTo(x1, y1);
+  ctx.lineTo(x1 - h * Math.cos(ang - 0.45), y1 - h * Math.sin(ang - 0.45));
+  ctx.moveTo(x1, y1);
+  ctx.lineTo(x1 - h * Math.cos(ang + 0.45), y1 - h * Math.sin(ang + 0.45));
+  ctx.stroke();
+}
+
+export function drawOverlay(frame) {
+  const ctx = overlay.getContext("2d");
+  const dpr = overlay.width / state.size;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, state.size, state.size);
+  const dark = state.theme.base === "dark";
+  const look = {
+    fg: state.theme.fg,
+    dark,
+    outline: dark ? "rgba(0,0,0,0.85)" : "rgba(255,255,255,0.95)",
+    arrow: dark ? "rgba(255,255,255,0.75)" : "rgba(20,20,20,0.7)",
+    colors: state.args.colors,
+    off: classOffsets(),
+    spanMin: Math.min(view()[1] - view()[0], viewY()[1] - viewY()[0]),
+  };
+  drawAxes(ctx, look);
+  drawBoundaries(ctx, frame, look);
+  if (state.args.show_arrows && state.X) {
+    if (state.args.arrows_mode === "server") drawServerArrows(ctx, frame, look);
+    else drawArrows(ctx, frame, look);
+  }
+  if (state.X) drawPoints(ctx, look);
+  if (state.args.axis_names) drawAxisNames(ctx, look);
+  if (state.args.show_weights) drawWeights(ctx, frame, look);
+}
+
+function drawAxes(ctx, look) {
+  ctx.strokeStyle = look.dark ? "rgba(255,255,255,0.25)" : "rgba(0,0,0,0.2)";
+  ctx.lineWidth = 1;
+  const [ox, oy] = toPx(0, 0);
+  ctx.beginPath();
+  ctx.moveTo(0, oy); ctx.lineTo(state.size, oy);
+  ctx.moveTo(ox, 0); ctx.lineTo(ox, state.size);
+  ctx.stroke();
+}
+
+function strokeSegments(ctx, segs) {
+  for (const s of segs) {
+    const [a, b] = toPx(s[0], s[1]), [c, d] = toPx(s[2], s[3]);
+    ctx.beginPath(); ctx.moveTo(a, b); ctx.lineTo(c, d); ctx.stroke();
+  }
+}
+
+function drawBoundaries(ctx, frame, look) {
+  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = look.fg;
+  ctx.globalAlpha = 0.55;
+  strokeSegments(ctx, boundarySegments(frame));
+  ctx.globalAlpha = 1;
+  if (state.args.show_optimum && state.args.optimum) {
+    ctx.setLineDash([7, 5]);
+    ctx.lineWidth = 2.5;
+    strokeSegments(ctx, boundarySegments(state.args.optimum));
+    ctx.setLineDash([]);
+  }
+}
+
+// Largest singular value of the 2 x K matrix W: sqrt of the top eigenvalue of W W^T.
+function sigmaMax(W, K) {
+  let a = 0, bq = 0, c = 0; // W W^T = [[a, bq], [bq, c]]
+  for (let k = 0; k < K; k++) { a += W[0][k] ** 2; bq += W[0][k] * W[1][k]; c += W[1][k] ** 2; }
+  return Math.sqrt((a + c) / 2 + Math.sqrt(((a - c) / 2) ** 2 + bq * bq));
+}
+
+// More than two features: the plane's part of each arrow, computed on the server from each
+// point's full feature vector, for one frame only (drawn when that frame shows, paused).
+function drawServerArrows(ctx, frame, look) {
+  const a = state.args.arrows;
+  if (!a || a.step !== frame.step || state.args.playing || !state.n) return;
+  const xy = b64ToFloat32(a.xy);
+  const sigma = sigmaMax(frame.W, frame.b.length);
+  if (sigma <= 1e-12) return;
+  const scale = (0.07 * look.spanMin) / (Math.SQRT2 * sigma);
+  ctx.lineWidth = 1.2;
+  ctx.strokeStyle = look.arrow;
+  for (let i = 0; i < state.n; i++) {
+    if (state.isTest[i]) continue;
+    const lab = state.labels[i];
+    const x = state.X[2 * i] + look.off[lab][0], y = state.X[2 * i + 1] + look.off[lab][1];
+    const [px, py] = toPx(x, y), [qx, qy] = toPx(x + xy[2 * i] * scale, y + xy[2 * i + 1] * scale);
+    arrow(ctx, px, py, qx, qy, 4);
+  }
+}
+
+// Per-sample arrows -W (pi - y), scaled by their bound sqrt(2) * ||W||_2 (of W_eff).
+function drawArrows(ctx, frame, look) {
+  const W = frame.W, K = frame.b.length;
+  const sigma = sigmaMax(W, K);
+  if (sigma <= 1e-12) return;
+  const scale = (0.07 * look.spanMin) / (Math.SQRT2 * sigma); // data units
+  const sameScale = view()[1] - view()[0] === viewY()[1] - viewY()[0];
+  const pxPerUnit = state.size / (view()[1] - view()[0]);
+  const z = new Float64Array(K);
+  ctx.lineWidth = 1.2;
+  ctx.strokeStyle = look.arrow;
+  for (let i = 0; i < state.n; i++) {
+    if (state.isTest[i]) continue;
+    const lab = state.labels[i];
+    const x = state.X[2 * i] + look.off[lab][0], y = state.X[2 * i + 1] + look.off[lab][1];
+    let zmax = -Infinity;
+    for (let k = 0; k < K; k++) {
+      z[k] = W[0][k] * x + W[1][k] * y + frame.b[k];
+      if (z[k] > zmax) zmax = z[k];
+    }
+    let s = 0;
+    for (let k = 0; k < K; k++) { z[k] = Math.exp(z[k] - zmax); s += z[k]; }
+    let gx = 0, gy = 0;
+    for (let k = 0; k < K; k++) {
+      const r = z[k] / s - (k === lab ? 1 : 0);
+      gx -= W[0][k] * r; gy -= W[1][k] * r;
+    }
+    const [px, py] = toPx(x, y);
+    if (sameScale) {
+      arrow(ctx, px, py, px + gx * scale * pxPerUnit, py - gy * scale * pxPerUnit, 4);
+    } else {
+      const [qx, qy] = toPx(x + gx * scale, y + gy * scale);
+      arrow(ctx, px, py, qx, qy, 4);
+    }
+  }
+}
+
+function drawPoints(ctx, look) {
+  const colors = look.colors;
+  for (let i = 0; i < state.n; i++) {
+    const lab = state.labels[i];
+    const [px, py] = toPx(state.X[2 * i] + look.off[lab][0], state.X[2 * i + 1] + look.off[lab][1]);
+    ctx.beginPath();
+    ctx.arc(px, py, 4, 0, 2 * Math.PI);
+    if (state.isTest[i]) {
+      ctx.lineWidth = 3.5; ctx.strokeStyle = look.outline; ctx.stroke();
+      ctx.lineWidth = 2; ctx.strokeStyle = colors[lab]; ctx.stroke();
+    } else {
+      ctx.fillStyle = colors[lab]; ctx.fill();
+      ctx.lineWidth = 1; ctx.strokeStyle = look.outline; ctx.stroke();
+    }
+  }
+  const i = state.selected;
+  if (i !== null && i !== undefined && i < state.n) {
+    const lab = state.labels[i];
+    const [px, py] = toPx(state.X[2 * i] + look.off[lab][0], state.X[2 * i + 1] + look.off[lab][1]);
+    ctx.beginPath(); ctx.arc(px, py, 9, 0, 2 * Math.PI);
+    ctx.lineWidth = 2.5; ctx.strokeStyle = look.fg; ctx.stroke();
+  }
+}
+
+// Real data: the plotted features or principal components.
+function drawAxisNames(ctx, look) {
+  const [nx, ny] = state.args.axis_names;
+  ctx.font = "12px sans-serif";
+  ctx.fillStyle = look.fg;
+  ctx.textAlign = "right";
+  ctx.fillText(nx + " →", state.size - 6, state.size - 6);
+  ctx.save();
+  ctx.translate(14, state.size - 6);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textAlign = "left";
+  ctx.fillText(ny + " →", 0, 0);
+  ctx.restore();
+  ctx.textAlign = "left";
+}
+
+// Weight vectors w_k from the origin and their descent steps -lr dJ/dw_k.
+function drawWeights(ctx, frame, look) {
+  const W = frame.W, dW = frame.dW, lr = state.args.lr, K = frame.b.length;
+  let maxNorm = 0;
+  for (let k = 0; k < K; k++) maxNorm = Math.max(maxNorm, Math.hypot(W[0][k], W[1][k]));
+  if (maxNorm <= 1e-12) return;
+  const s = (0.4 * look.spanMin / 2) / maxNorm;
+  const [p0x, p0y] = toPx(0, 0);
+  for (let k = 0; k < K; k++) {
+    const tx = W[0][k] * s, ty = W[1][k] * s;
+    const [p1x, p1y] = toPx(tx, ty);
+    ctx.strokeStyle = look.outline; ctx.lineWidth = 5; arrow(ctx, p0x, p0y, p1x, p1y, 10);
+    ctx.strokeStyle = look.colors[k]; ctx.lineWidth = 3; arrow(ctx, p0x, p0y, p1x, p1y, 10);
+    const [p2x, p2y] = toPx(tx - lr * dW[0][k] * s, ty - lr * dW[1][k] * s);
+    ctx.setLineDash([3, 3]);
+    ctx.strokeStyle = look.fg; ctx.lineWidth = 2; arrow(ctx, p1x, p1y, p2x, p2y, 7);
+    ctx.setLineDash([]);
+    ctx.fillStyle = look.fg;
+    ctx.font = "600 13px sans-serif";
+    ctx.fillText("w" + (k + 1), p1x + 6, p1y - 6);
+  }
+}
