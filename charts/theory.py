@@ -107,17 +107,25 @@ def temperature_chart(temperatures, probs_by_temperature, current: float, title=
                 x=temps,
                 y=P[:, k],
                 mode="lines",
-                name=f"p{k + 1}",
+                name=f"π{k + 1}",
                 line={"color": class_colour(k), "width": 2},
             )
             for k in range(P.shape[1])
         ]
     )
     fig.add_vline(x=current, line_dash="dash", line_color=NEUTRAL)
+    low, high = np.floor(np.log10(temps.min())), np.ceil(np.log10(temps.max()))
+    decades = [float(10.0**e) for e in np.arange(low, high + 1)]
     return _layout(
         fig,
         title,
-        xaxis={"type": "log", "title": "temperature T"},
+        # label decades only: Plotly's default log axis labels minor ticks "2 3 ... 9" too
+        xaxis={
+            "type": "log",
+            "title": "temperature T",
+            "tickvals": decades,
+            "ticktext": [f"{t:g}" for t in decades],
+        },
         yaxis={"title": "probability", "range": [0, 1]},
     )
 
