@@ -111,7 +111,7 @@ def soft_label_minimum(y) -> float:
 
 
 def clipped_cce(probs, y, eps: float = SEED_CLIP_EPS) -> float:
-    """The NumPy notebook's clipped loss for one sample: -sum y log clip(p, eps, 1 - eps). Shown, not used."""
+    """The notebook's clipped loss for one sample: -sum y log clip(p, eps, 1 - eps). Not used."""
     p = np.clip(np.asarray(probs, dtype=np.float64), eps, 1 - eps)
     return float(-np.sum(np.asarray(y, dtype=np.float64) * np.log(p)))
 

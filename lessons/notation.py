@@ -79,7 +79,9 @@ GLOSSARY: tuple[Symbol, ...] = (
         "the softmax Jacobian (K × K), entries π_k(δ_kl − π_l)",
         "the notebook calls it J",
     ),
-    Symbol(r"\alpha,\ \lambda", "α, λ", "learning rate and L2 strength (lr and l2 in the controls)"),
+    Symbol(
+        r"\alpha,\ \lambda", "α, λ", "learning rate and L2 strength (lr and l2 in the controls)"
+    ),
     Symbol(r"T", "T", "temperature: softmax(z / T)"),
 )
 

@@ -1,7 +1,7 @@
 """Numbers of the softmax page: the slides' worked example, temperature, shift, overflow.
 
-The slides (seed note 003) compute softmax of z = w x + b with w = [2, 3, 5], b = [1, 1, 1], x = 1, so
-z = [3, 4, 6], and prints 0.0420, 0.1141, 0.8437. The exact values are 0.042010, 0.114195,
+The slides (seed note 003) compute softmax of z = w x + b with w = [2, 3, 5], b = [1, 1, 1],
+x = 1, so z = [3, 4, 6], and print 0.0420, 0.1141, 0.8437. The exact values are 0.042010, 0.114195,
 0.843795: rounded to four places they are 0.0420, 0.1142, 0.8438; the note truncated them.
 """
 

@@ -281,8 +281,9 @@ st.markdown(
 )
 st.markdown(
     "The d2l summary notes that softmax comes from statistical physics: a state of energy E is "
-    "occupied with probability proportional to e^(−E / k_B T) (k_B is Boltzmann's constant). High-scoring classes are low-energy "
-    "states. As T → 0 all the mass goes to the argmax (a one-hot vector); as T → ∞ the "
+    "occupied with probability proportional to e^(−E / k_B T) (k_B is Boltzmann's constant). "
+    "High-scoring classes are low-energy states. As T → 0 all the mass goes to the argmax "
+    "(a one-hot vector); as T → ∞ the "
     f"distribution becomes uniform, 1/K = {1 / n_classes:.4f}. The order of the classes never "
     "changes."
 )
