@@ -103,3 +103,13 @@ def _sub(n: int) -> str:
 def glossary_rows() -> list[dict[str, str]]:
     """The glossary as table rows (symbol in plain text, meaning, how the notes write it)."""
     return [{"symbol": s.text, "meaning": s.meaning, "the notes": s.notes_write} for s in GLOSSARY]
+
+
+# LaTeX for the symbols used in filled-in formulas (the playground's inspector uses these).
+TEX_PROBS = r"\boldsymbol\pi"
+TEX_LOGITS = r"\mathbf z"
+TEX_X = r"\mathbf x"
+TEX_Y = r"\mathbf y"
+TEX_WEIGHTS = "W"
+TEX_BIAS = r"\mathbf b"
+TEX_LOSS = "L"

@@ -98,9 +98,12 @@ w = c1.number_input("Weight w", -20.0, 20.0, step=0.5, key="logit_w")
 b = c2.number_input("Bias b", -20.0, 20.0, step=0.5, key="logit_b")
 x = c3.number_input("Input x", -20.0, 20.0, step=0.5, key="logit_x")
 z, a, one_minus_a = sigmoid_example(w, b, x)
-st.latex(
-    rf"z = wx + b = {w:g}\cdot {x:g} + {b:g} = {z:g},\qquad "
-    rf"a = \sigma(z) = {a:.4f},\qquad 1 - a = {one_minus_a:.4f}"
+st.markdown(
+    formula_row(
+        rf"z = wx + b = {w:g}\cdot {x:g} + {b:g} = {z:g}",
+        rf"a = \sigma(z) = \frac{{1}}{{1 + e^{{-z}}}} = {a:.4f}",
+        rf"1 - a = {one_minus_a:.4f}",
+    )
 )
 e1, e2, e3 = st.columns(3)
 e1.metric("z = wx + b", f"{z:g}")
