@@ -107,7 +107,7 @@ def soft_label_minimum(y) -> float:
     """
     y = np.asarray(y, dtype=np.float64)
     nz = y[y > 0]
-    return float(-np.sum(nz * np.log(nz)))
+    return float(-np.sum(nz * np.log(nz))) + 0.0  # + 0.0: never -0.0
 
 
 def clipped_cce(probs, y, eps: float = SEED_CLIP_EPS) -> float:
