@@ -9,11 +9,22 @@ import plotly.graph_objects as go
 
 from . import BASE, DIVERGING, HIGHLIGHT, NEUTRAL, class_colour
 
-_MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
+# The title sits 36 px below the top: the band above it is where Plotly's and Streamlit's
+# chart toolbars appear (on a phone a tap shows them, and they covered titles at 390 px). The
+# legend runs horizontally between the title and the plot, so it never squeezes the plot.
+_MARGIN = {"l": 10, "r": 10, "t": 100, "b": 10}
+_TITLE = {"x": 0, "xanchor": "left", "yref": "container", "y": 1, "yanchor": "top"}
+_LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
 
 
-def _layout(fig: go.Figure, title: str, height: int = 320, **kwargs) -> go.Figure:
-    fig.update_layout(title=title, height=height, margin=_MARGIN, **kwargs)
+def _layout(fig: go.Figure, title: str, height: int = 360, **kwargs) -> go.Figure:
+    fig.update_layout(
+        title={**_TITLE, "text": title, "pad": {"t": 36}},
+        height=height,
+        margin=_MARGIN,
+        legend=_LEGEND,
+        **kwargs,
+    )
     return fig
 
 
