@@ -68,4 +68,5 @@ def formula_row(*pieces: str, sep: str = "&emsp;&emsp;") -> str:
     One ``st.latex`` block cannot wrap: a long one is cut off (or scrolls) at 390 px. Each
     piece here is inline math in display style, so the browser breaks between pieces.
     """
-    return sep.join(rf"$\displaystyle {p}$" for p in pieces)
+    # The braces make each piece one group: KaTeX then never breaks a piece after its "=".
+    return sep.join(rf"$\displaystyle {{{p}}}$" for p in pieces)

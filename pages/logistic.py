@@ -189,14 +189,15 @@ st.caption(
 )
 st.markdown(
     "**Same gradient, twice the speed.** A two-class softmax trains both rows of W, and their "
-    "gradients are (π₁ − y₁)x and −(π₁ − y₁)x. So one gradient step moves w₁ − w₂, which is "
-    "what z₁ − z₂ depends on, twice as far as logistic regression moves w: with the same "
+    "gradients are (π₁ − y₁)x and −(π₁ − y₁)x. So one gradient step moves the difference of "
+    "the two rows (row 1 − row 2, what z₁ − z₂ depends on) twice as far as logistic "
+    "regression moves w: with the same "
     "learning rate the softmax model runs at double speed (half the learning rate matches)."
 )
 logistic_step, softmax_step = difference_speed([gw1, gw2], gb, X, y)
 v1, v2, v3 = st.columns(3)
 v1.metric("logistic: change of w in one step", ", ".join(fixed(logistic_step)))
-v2.metric("softmax: change of w₁ − w₂", ", ".join(fixed(softmax_step)))
+v2.metric("softmax: change of row 1 − row 2 of W", ", ".join(fixed(softmax_step)))
 with np.errstate(divide="ignore", invalid="ignore"):
     ratio = softmax_step / logistic_step
 v3.metric("ratio", ", ".join(fixed(ratio)))

@@ -304,11 +304,12 @@ def test_gradient_slides_three_terms_sum_to_the_shortcut():
     rows = [md.value for md in at.markdown if r"\partial W_{11}" in md.value]
     assert rows
     for row in rows + [md.value for md in at.markdown if r"\partial b_1}" in md.value]:
-        pieces = row.replace(r"\displaystyle ", "").split("$")
-        terms = pieces[3].split(" = ")
+        parts = [p.replace("&emsp;", "").rstrip(" $") for p in row.split("$\\displaystyle ")[1:]]
+        pieces = [p.removeprefix("{").removesuffix("}") for p in parts]  # one group per piece
+        terms = pieces[1].split(" = ")
         total = sum(float(t) for t in terms[0].split(" + "))
         assert total == pytest.approx(float(terms[1]), abs=2e-4)
-        assert float(terms[1]) == pytest.approx(float(pieces[5].split(" = ")[1]), abs=1e-4)
+        assert float(terms[1]) == pytest.approx(float(pieces[2].split(" = ")[1]), abs=1e-4)
 
 
 def test_gradient_separable_data_table():
