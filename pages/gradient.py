@@ -375,8 +375,9 @@ st.markdown(
 st.markdown(
     formula_row(
         r"\frac{\partial L}{\partial W} = (\boldsymbol\pi - \mathbf y)\,\varphi(\mathbf x)^{\top}",
-        rf"\varphi(\mathbf x) = {vector(fm.phi)}^{{\top}}",
-        rf"\frac{{\partial L}}{{\partial W}} = {matrix(fm.dW)}",
+        rf"\varphi(\mathbf x) = {matrix(fm.phi[:, None], 3)}",
+        r"\frac{\partial L}{\partial W} =",
+        matrix(fm.dW, 3),
     )
 )
 st.metric("max |(π − y)φ(x)ᵀ − central differences|", f"{fm.max_error:.1e}")

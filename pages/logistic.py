@@ -137,8 +137,9 @@ st.markdown(
     formula_row(
         r"J_{\text{lin}} = \frac1m\sum_i \big(a^{(i)} - y^{(i)}\big)^2,"
         r"\ a = \mathbf w^{\top}\mathbf x + b",
-        r"J_{\text{log}} = \frac1m\sum_i -y^{(i)}\log a^{(i)} - (1 - y^{(i)})\log(1 - a^{(i)}),"
-        r"\ a = \sigma(\mathbf w^{\top}\mathbf x + b)",
+        r"J_{\text{log}} = \frac1m\sum_i \ell\big(a^{(i)}, y^{(i)}\big)",
+        r"\ell(a, y) = -y\log a - (1 - y)\log(1 - a)",
+        r"a = \sigma(\mathbf w^{\top}\mathbf x + b)",
         r"J_{\text{soft}} = \frac1m\sum_i -\sum_k y_k^{(i)}\log \pi_k^{(i)}",
     )
 )
