@@ -63,7 +63,8 @@ st.markdown(
     formula_row(
         r"H[p] = -\sum_k p_k \log p_k",
         r"H(p, q) = -\sum_k p_k \log q_k",
-        r"\mathrm{KL}(p\,\|\,q) = \sum_k p_k \log\frac{p_k}{q_k} = H(p, q) - H[p] \ge 0",
+        r"\mathrm{KL}(p\,\|\,q) = \sum_k p_k \log\frac{p_k}{q_k}",
+        r"= H(p, q) - H[p] \ge 0",
     )
 )
 c1, c2, c3 = st.columns([2, 2, 1])
