@@ -9,11 +9,22 @@ import plotly.graph_objects as go
 
 from . import BASE, DIVERGING, HIGHLIGHT, NEUTRAL, class_colour
 
-_MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}
+# The title sits 36 px below the top: the band above it is where Plotly's and Streamlit's
+# chart toolbars appear (on a phone a tap shows them, and they covered titles at 390 px). The
+# legend runs horizontally between the title and the plot, so it never squeezes the plot.
+_MARGIN = {"l": 10, "r": 10, "t": 100, "b": 10}
+_TITLE = {"x": 0, "xanchor": "left", "yref": "container", "y": 1, "yanchor": "top"}
+_LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
 
 
-def _layout(fig: go.Figure, title: str, height: int = 320, **kwargs) -> go.Figure:
-    fig.update_layout(title=title, height=height, margin=_MARGIN, **kwargs)
+def _layout(fig: go.Figure, title: str, height: int = 360, **kwargs) -> go.Figure:
+    fig.update_layout(
+        title={**_TITLE, "text": title, "pad": {"t": 36}},
+        height=height,
+        margin=_MARGIN,
+        legend=_LEGEND,
+        **kwargs,
+    )
     return fig
 
 
@@ -107,17 +118,25 @@ def temperature_chart(temperatures, probs_by_temperature, current: float, title=
                 x=temps,
                 y=P[:, k],
                 mode="lines",
-                name=f"p{k + 1}",
+                name=f"π{k + 1}",
                 line={"color": class_colour(k), "width": 2},
             )
             for k in range(P.shape[1])
         ]
     )
     fig.add_vline(x=current, line_dash="dash", line_color=NEUTRAL)
+    low, high = np.floor(np.log10(temps.min())), np.ceil(np.log10(temps.max()))
+    decades = [float(10.0**e) for e in np.arange(low, high + 1)]
     return _layout(
         fig,
         title,
-        xaxis={"type": "log", "title": "temperature T"},
+        # label decades only: Plotly's default log axis labels minor ticks "2 3 ... 9" too
+        xaxis={
+            "type": "log",
+            "title": "temperature T",
+            "tickvals": decades,
+            "ticktext": [f"{t:g}" for t in decades],
+        },
         yaxis={"title": "probability", "range": [0, 1]},
     )
 

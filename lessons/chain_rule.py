@@ -1,8 +1,9 @@
-"""Numbers of the gradient page: seed note 001's chain rule, step by step, for one sample.
+"""Numbers of the gradient page: the derivation notes' chain rule, step by step, for one sample.
 
-Shapes here follow softmax_core (W (D, K), b (K,), z = x W + b); seed 001 writes W as (K, D)
-and z = W x + b, so its dL/dW = (pi - y) x^T is the transpose of our x (pi - y)^T. The label
-enters as an index: pi - y is pi with 1 subtracted at the label, no one-hot matrix is built.
+Shapes follow the app's notation (lessons/notation.py): W is (K, D), row k = w_k^T, z = W x + b,
+dL/dW = (pi - y) x^T. softmax_core stores the transpose (D, K), so calls into it pass W.T and
+transpose what comes back. The label enters as an index: pi - y is pi with 1 subtracted at the
+label, no one-hot matrix is built (that saves N x K memory; one-hot is not wrong).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class ChainRule:
     jacobian: np.ndarray  # (K, K) pi_k (delta_kj - pi_j)
     dL_dz_chain: np.ndarray  # (K,)  sum_k dL/dpi_k J_kj
     dL_dz: np.ndarray  # (K,)  pi - y
-    dW: np.ndarray  # (D, K) x (pi - y)^T  (seed 001: (pi - y) x^T, its transpose)
+    dW: np.ndarray  # (K, D) (pi - y) x^T
     db: np.ndarray  # (K,)  pi - y
 
     @property
@@ -48,17 +49,24 @@ class ChainRule:
         """max |chain-rule product - (pi - y)|: zero up to rounding."""
         return float(np.max(np.abs(self.dL_dz_chain - self.dL_dz)))
 
+    def slide_terms(self, k: int = 0, j: int | None = 0) -> np.ndarray:
+        """The slides' three-factor terms for dL/dW_kj (or dL/db_k with j = None), 0-based:
+        term m = (dL/dpi_m)(dpi_m/dz_k)(dz_k/dW_kj); their sum is (pi_k - y_k) x_j."""
+        dz_dparam = 1.0 if j is None else float(self.x[j])
+        with np.errstate(invalid="ignore"):
+            return self.dL_dpi * self.jacobian[:, k] * dz_dparam
+
 
 def chain_rule_steps(W, b, x, label: int) -> ChainRule:
-    """Seed 001's derivation evaluated at one sample. W (D, K), b (K,), x (D,), label in [0, K)."""
+    """The derivation evaluated at one sample. W (K, D), b (K,), x (D,), label in [0, K)."""
     W = np.asarray(W, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     x = np.asarray(x, dtype=np.float64)
-    k = W.shape[1]
+    k = W.shape[0]
     if not 0 <= int(label) < k:
         raise ValueError(f"label must be in [0, {k}); got {label}")
     c = int(label)
-    z = x @ W + b
+    z = W @ x + b
     pi = softmax(z)
     y = np.zeros(k)
     y[c] = 1.0
@@ -81,20 +89,20 @@ def chain_rule_steps(W, b, x, label: int) -> ChainRule:
         jacobian=jac,
         dL_dz_chain=dL_dz_chain,
         dL_dz=residual,
-        dW=np.outer(x, residual),
+        dW=np.outer(residual, x),
         db=residual,
     )
 
 
 @dataclass(frozen=True)
 class BatchForm:
-    """Seed 001's batch gradient (1/N)(P - Y)^T X against loss_and_gradients."""
+    """The batch gradient (1/N)(P - Y)^T X + l2 W (K, D) against the core's engine."""
 
-    dW_matrix_form: np.ndarray  # (D, K) = ((1/N)(P - Y)^T X)^T + l2 W
+    dW_matrix_form: np.ndarray  # (K, D) = (1/N)(P - Y)^T X + l2 W
     db_matrix_form: np.ndarray  # (K,)   = (1/N) 1^T (P - Y)
-    dW_core: np.ndarray
+    dW_core: np.ndarray  # (K, D), transposed from the core's (D, K)
     db_core: np.ndarray
-    l2_term: np.ndarray  # l2 W, the regulariser's share of dW
+    l2_term: np.ndarray  # (K, D) l2 W, the regulariser's share of dW
 
     @property
     def max_difference(self) -> float:
@@ -107,18 +115,18 @@ class BatchForm:
 
 
 def batch_form(W, b, X, y, l2: float = 0.0) -> BatchForm:
-    """The matrix form from residuals (labels as indices), compared with the core's engine."""
+    """The matrix form from residuals (labels as indices), compared with the core's engine.
+    W (K, D)."""
     W = np.asarray(W, dtype=np.float64)
     X = np.asarray(X, dtype=np.float64)
-    R = residuals(W, b, X, y)  # P - Y, (N, K)
+    R = residuals(W.T, b, X, y)  # P - Y, (N, K)
     n = X.shape[0]
-    seed_shape = R.T @ X / n  # (K, D), as seed 001 writes it
-    _, dW, db = loss_and_gradients(W, b, X, y, l2)
-    return BatchForm(seed_shape.T + l2 * W, R.sum(axis=0) / n, dW, db, l2 * W)
+    _, dW, db = loss_and_gradients(W.T, b, X, y, l2)
+    return BatchForm(R.T @ X / n + l2 * W, R.sum(axis=0) / n, dW.T, db, l2 * W)
 
 
 def magnitude_table(n_classes: int, true_probs=(0.99, 0.5, 0.01)) -> list[dict]:
-    """Seed 001's property 1: for each pi_c, |dL/dz_c| = 1 - pi_c and ||pi - y||_2.
+    """The derivation notes' property 1: for each pi_c, |dL/dz_c| = 1 - pi_c and ||pi - y||_2.
 
     The other K - 1 classes share 1 - pi_c evenly (the smallest norm for that pi_c); the
     largest norm, all of it on one wrong class, is sqrt(2) (1 - pi_c).
@@ -141,12 +149,18 @@ def magnitude_table(n_classes: int, true_probs=(0.99, 0.5, 0.01)) -> list[dict]:
 
 @dataclass(frozen=True)
 class GradientProperties:
-    """Seed 001's three properties on a data set: magnitude, direction, bound."""
+    """The derivation notes' three properties on a data set: magnitude, direction, bound."""
 
     true_prob: np.ndarray  # (N,) pi_c of each sample
     true_component: np.ndarray  # (N,) pi_c - 1
     others_min: np.ndarray  # (N,) the smallest of the other components
     norms: np.ndarray  # (N,) ||pi_i - y_i||
+    x_norms: np.ndarray  # (N,) ||x_i||: ||dL_i/dW||_F = ||pi_i - y_i|| ||x_i|| <= sqrt(2) ||x_i||
+
+    @property
+    def weight_norms(self) -> np.ndarray:
+        """||(pi_i - y_i) x_i^T||_F for each sample (the Frobenius norm of an outer product)."""
+        return self.norms * self.x_norms
 
     @property
     def n_true_negative(self) -> int:
@@ -162,9 +176,9 @@ class GradientProperties:
 
 
 def gradient_properties(W, b, X, y) -> GradientProperties:
-    """Per-sample residual statistics; y are integer labels (N,)."""
+    """Per-sample residual statistics; W (K, D), y integer labels (N,)."""
     y = np.asarray(y)
-    R = residuals(W, b, X, y)
+    R = residuals(np.asarray(W, dtype=np.float64).T, b, X, y)
     rows = np.arange(R.shape[0])
     true_component = R[rows, y].copy()
     others = R.copy()
@@ -174,6 +188,7 @@ def gradient_properties(W, b, X, y) -> GradientProperties:
         true_component=true_component,
         others_min=others.min(axis=1),
         norms=np.linalg.norm(R, axis=1),
+        x_norms=np.linalg.norm(np.asarray(X, dtype=np.float64), axis=1),
     )
 
 
@@ -198,7 +213,8 @@ def confidence_bins(props: GradientProperties, edges=(0.0, 0.1, 0.9, 1.0)) -> li
 
 
 def train_steps(W, b, X, y, lr: float, steps: int, l2: float = 0.0, limit: float = 1e6):
-    """Plain gradient descent from (W, b): returns (W, b, losses before each step, diverged).
+    """Plain gradient descent from (W (K, D), b): returns (W, b, losses before each step,
+    diverged).
 
     Stops before a step that would make the loss non-finite or a parameter larger than
     ``limit`` in size (too large a learning rate), and then reports diverged = True.
@@ -208,8 +224,8 @@ def train_steps(W, b, X, y, lr: float, steps: int, l2: float = 0.0, limit: float
     losses = []
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(int(steps)):
-            loss, dW, db = loss_and_gradients(W, b, X, y, l2)
-            W_next, b_next = W - lr * dW, b - lr * db
+            loss, dW, db = loss_and_gradients(W.T, b, X, y, l2)
+            W_next, b_next = W - lr * dW.T, b - lr * db
             finite = (
                 np.isfinite(loss) and np.all(np.isfinite(W_next)) and np.all(np.isfinite(b_next))
             )
@@ -221,20 +237,21 @@ def train_steps(W, b, X, y, lr: float, steps: int, l2: float = 0.0, limit: float
 
 
 def probabilities(W, b, X) -> np.ndarray:
-    """pi for every sample, (N, K)."""
-    return predict_proba(W, b, X)
+    """pi for every sample, (N, K); W (K, D)."""
+    return predict_proba(np.asarray(W, dtype=np.float64).T, b, X)
 
 
-DATASETS = ("Gaussian classes", "Seed 000's generator")
-START_W = ((0.5, -0.5, 0.0), (0.2, 0.3, -0.5))  # (D, K) = (2, 3): a weak, partly wrong model
+DATASETS = ("Gaussian classes", "The NumPy notebook's generator")
+START_W = ((0.5, 0.2), (-0.5, 0.3), (0.0, -0.5))  # (K, D) = (3, 2): a weak, partly wrong model
 START_B = (0.0, 0.0, 0.0)
 
 
 def demo_dataset(name: str) -> tuple[np.ndarray, np.ndarray]:
     """A small 3-class, 2-feature data set (X (24, 2), y (24,)) for the gradient page.
 
-    "Gaussian classes": 8 points around each of three centres on a circle. "Seed 000's
-    generator": labels from a random linear softmax model (make_linear_softmax_data).
+    "Gaussian classes": 8 points around each of three centres on a circle. "The NumPy
+    notebook's generator": labels from a random linear softmax model (make_linear_softmax_data),
+    argmax labels, so the classes are linearly separable.
     """
     if name == DATASETS[0]:
         return make_gaussian_classes(default_centres(3), n_per_class=8, spread=1.0, seed=0)

@@ -1,9 +1,11 @@
 """Numbers of the cross-entropy page: parsing user vectors, units, the loss two ways, clipping.
 
-Seed note 002 writes the loss as log sum_k exp(o_k) - sum_j y_j o_j; that form is exact at any
-logit size. Seed note 000's ``CCE_Loss`` instead clips the probabilities to [1e-15, 1 - 1e-15]
-before the log, so no loss can exceed -ln(1e-15) = 34.54 nats, and the clipped loss is flat
-(its derivative 0) for a sample that is wrong with p_true < 1e-15.
+The d2l summary (seed note 002) writes the loss as log sum_k exp(z_k) - sum_k y_k z_k; that
+form is exact at any logit size. The NumPy notebook (seed note 000, ``CCE_Loss``) clips the
+probabilities to [1e-15, 1 - 1e-15] before the log, so the loss it reports never exceeds
+-ln(1e-15) = 34.54 nats. Its gradient method still returns (pi - y) / N from the clipped pi,
+which differs from the exact gradient by at most 1e-15, so the notebook trains correctly; only
+differentiating the clipped loss itself (as autograd would through a clamp) gives slope 0.
 """
 
 from __future__ import annotations
@@ -78,7 +80,7 @@ class LossTwoWays:
 
 
 def loss_two_ways(logits, y) -> LossTwoWays:
-    """Seed 002's identity at one sample; ``y`` one-hot or any probability vector (K,).
+    """The d2l summary's identity at one sample; ``y`` one-hot or any probability vector (K,).
 
     The definition is computed literally (softmax, then log), so it is inf where a probability
     underflows to 0 while the log-sum-exp form stays finite.
@@ -97,8 +99,19 @@ def soft_label_loss(logits, y) -> float:
     return float(logsumexp(o) - np.asarray(y, dtype=np.float64) @ o)
 
 
+def soft_label_minimum(y) -> float:
+    """The smallest loss any logits reach for target y: H(y) nats, at pi = y.
+
+    L(z) = H(y) + KL(y || pi) and KL >= 0 with equality only at pi = y; so the loss is 0 only
+    for a one-hot y. For y = (0.8, 0.1, 0.1) the minimum is 0.639 nats.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    nz = y[y > 0]
+    return float(-np.sum(nz * np.log(nz))) + 0.0  # + 0.0: never -0.0
+
+
 def clipped_cce(probs, y, eps: float = SEED_CLIP_EPS) -> float:
-    """Seed 000's CCE_Loss for one sample: -sum y log clip(p, eps, 1 - eps). Shown, not used."""
+    """The notebook's clipped loss for one sample: -sum y log clip(p, eps, 1 - eps). Not used."""
     p = np.clip(np.asarray(probs, dtype=np.float64), eps, 1 - eps)
     return float(-np.sum(np.asarray(y, dtype=np.float64) * np.log(p)))
 
@@ -109,9 +122,10 @@ class ClippingDemo:
 
     margin: float
     exact_loss: float  # logsumexp(z) - z_0
-    clipped_loss: float  # seed 000's CCE_Loss
-    exact_grad: float  # dl/dz_0 = p_0 - 1
-    clipped_grad: float  # d(clipped loss)/dz_0 by central differences
+    clipped_loss: float  # the notebook's clipped loss (seed note 000)
+    exact_grad: float  # dL/dz_0 = pi_0 - 1
+    notebook_grad: float  # the notebook's (pi - y) from the clipped pi: clip(pi_0) - 1
+    clipped_grad: float  # d(clipped loss)/dz_0 by central differences: what autograd gives
 
 
 def clipping_demo(margin: float, h: float = 1e-4) -> ClippingDemo:
@@ -128,6 +142,7 @@ def clipping_demo(margin: float, h: float = 1e-4) -> ClippingDemo:
         exact_loss=soft_label_loss(z, y),
         clipped_loss=clipped(0.0),
         exact_grad=float(softmax(z)[0] - 1.0),
+        notebook_grad=float(np.clip(softmax(z)[0], SEED_CLIP_EPS, 1 - SEED_CLIP_EPS) - 1.0),
         clipped_grad=(clipped(h) - clipped(-h)) / (2 * h),
     )
 

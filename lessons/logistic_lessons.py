@@ -1,6 +1,8 @@
 """Numbers of the logistic page: K = 2 softmax is the sigmoid, and three gradients compared.
 
-Seed note 003: a_1 = e^{z_1} / (e^{z_1} + e^{z_2}) = 1 / (1 + e^{-(z_1 - z_2)}) = g(z_1 - z_2),
+One convention on the page: class 1 is "y = 1", class 2 is "y = 0", the two-class logits are
+[z, 0], so pi_1 = sigmoid(z). The slides (seed note 003):
+a_1 = e^{z_1} / (e^{z_1} + e^{z_2}) = 1 / (1 + e^{-(z_1 - z_2)}) = g(z_1 - z_2),
 and the gradients of linear (squared loss), logistic and softmax regression all have the form
 (prediction - truth) x_j; only the prediction a and the constant differ.
 """
@@ -45,7 +47,7 @@ def two_class(z1: float, z2: float) -> TwoClass:
 
 
 def sigmoid_example(w: float = 2.0, b: float = 1.0, x: float = 1.0) -> tuple[float, float, float]:
-    """Seed 003: z = w x + b, a = g(z), 1 - a. Defaults give (3, 0.9526, 0.0474)."""
+    """The slides' example: z = w x + b, a = g(z), 1 - a. Defaults give (3, 0.9526, 0.0474)."""
     z = float(w) * float(x) + float(b)
     a = float(sigmoid(z))
     return z, a, float(sigmoid(-z))  # 1 - a without cancellation
@@ -54,7 +56,7 @@ def sigmoid_example(w: float = 2.0, b: float = 1.0, x: float = 1.0) -> tuple[flo
 def binary_cross_entropy(z: float, y: int) -> tuple[float, float]:
     """(-y log a - (1 - y) log(1 - a), 2-class cross-entropy of logits [z, 0] with label 1 - y).
 
-    Class index 0 is "y = 1" here, as in seed 003's a_1 = P(y = 1 | x). The first value uses
+    Class index 0 is "y = 1" here, as in the slides' a_1 = P(y = 1 | x). The first value uses
     log a = -log(1 + e^{-z}) through logaddexp, so neither side clips.
     """
     y = int(y)
@@ -73,18 +75,18 @@ class ThreeGradients:
     y: np.ndarray
     a_linear: np.ndarray  # w . x + b
     a_logistic: np.ndarray  # g(w . x + b)
-    a_softmax: np.ndarray  # softmax([0, w . x + b])_1 (class 1 is "y = 1")
+    a_softmax: np.ndarray  # pi_1 = softmax([w . x + b, 0])_1 (class 1 is "y = 1")
     grad_linear: np.ndarray  # (2/m) sum (a - y) x_j
     grad_logistic: np.ndarray  # (1/m) sum (a - y) x_j
-    grad_softmax: np.ndarray  # column "y = 1" of dJ/dW from softmax_core
+    grad_softmax: np.ndarray  # row 1 (class 1) of dJ/dW from the core
     max_fd_error: float  # all three against central differences
 
 
 def three_gradients(w, b: float, X, y) -> ThreeGradients:
-    """Evaluate the three gradients of seed 003 at the same w (D,), b on (X, y).
+    """Evaluate the slides' three gradients at the same w (D,), b on (X, y).
 
     Linear regression: J = (1/m) sum (a - y)^2. Logistic: J = mean binary cross-entropy.
-    Softmax: W = [0 | w] (D, 2), b = [0, b], so its class-1 probability equals the sigmoid.
+    Softmax: rows w and 0, b = [b, 0], labels class 1 for y = 1: pi_1 equals the sigmoid.
     """
     w = np.asarray(w, dtype=np.float64)
     X = np.asarray(X, dtype=np.float64)
@@ -98,15 +100,17 @@ def three_gradients(w, b: float, X, y) -> ThreeGradients:
         z = X @ wv + b
         return float(np.mean(np.where(y == 1, np.logaddexp(0, -z), np.logaddexp(0, z))))
 
+    labels = 1 - y  # y = 1 is class 1 (index 0)
+
     def softmax_cost(wv):
-        return loss_and_gradients(_two_col(wv), np.array([0.0, b]), X, y)[0]
+        return loss_and_gradients(_two_col(wv), np.array([b, 0.0]), X, labels)[0]
 
     z = X @ w + b
     a_lin, a_log = z, sigmoid(z)
-    a_soft = softmax(np.stack([np.zeros_like(z), z], axis=1))[:, 1]
+    a_soft = softmax(np.stack([z, np.zeros_like(z)], axis=1))[:, 0]
     grad_lin = 2.0 / m * X.T @ (a_lin - y)
     grad_log = X.T @ (a_log - y) / m
-    grad_soft = loss_and_gradients(_two_col(w), np.array([0.0, b]), X, y)[1][:, 1]
+    grad_soft = loss_and_gradients(_two_col(w), np.array([b, 0.0]), X, labels)[1][:, 0]
     fd_error = max(
         np.max(np.abs(grad_lin - central_gradient(linear_cost, w))),
         np.max(np.abs(grad_log - central_gradient(logistic_cost, w))),
@@ -116,8 +120,25 @@ def three_gradients(w, b: float, X, y) -> ThreeGradients:
 
 
 def _two_col(w: np.ndarray) -> np.ndarray:
-    """W = [0 | w]: class 0 has zero weights, class 1 has w."""
-    return np.stack([np.zeros_like(w), w], axis=1)
+    """The core's (D, 2) weights: class 1 has w, class 2 has zeros."""
+    return np.stack([w, np.zeros_like(w)], axis=1)
+
+
+def difference_speed(w, b: float, X, y, lr: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+    """One gradient step from the same model: (change of logistic w, change of w_1 - w_2).
+
+    The two-class softmax starts at rows w/2 and -w/2 (so z_1 - z_2 = w . x) and trains both
+    rows: their gradients are (pi_1 - y_1) x and -(pi_1 - y_1) x, so w_1 - w_2 moves twice
+    as far as logistic regression's w in the same step.
+    """
+    w = np.asarray(w, dtype=np.float64)
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y)
+    z = X @ w + b
+    logistic_step = -lr * X.T @ (sigmoid(z) - y) / X.shape[0]
+    W = np.stack([w / 2, -w / 2], axis=1)  # the core's (D, 2)
+    _, dW, _ = loss_and_gradients(W, np.array([b / 2, -b / 2]), X, 1 - y)
+    return logistic_step, -lr * (dW[:, 0] - dW[:, 1])
 
 
 START_W = (0.5, -0.3)

@@ -19,7 +19,9 @@ DEFAULT_STEP = 1e-5
 
 def central_gradient(f: Callable[[np.ndarray], float], x, h: float = DEFAULT_STEP) -> np.ndarray:
     """Gradient of a scalar function f at x by central differences; same shape as x."""
-    x = np.array(x, dtype=np.float64)
+    # order="C": a transposed (Fortran-ordered) input would make reshape(-1) below a copy, and
+    # the perturbations would never reach x.
+    x = np.array(x, dtype=np.float64, order="C")
     grad = np.empty_like(x)
     flat_x, flat_g = x.reshape(-1), grad.reshape(-1)
     for i in range(flat_x.size):

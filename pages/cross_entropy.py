@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from charts.latex import NARROW_SCREEN_CSS, fixed, formula_row
 from charts.theory import class_labels, curve_with_marker, curves, grouped_bars
 from lessons.information import (
     CLIP_CAP_NATS,
@@ -14,12 +15,14 @@ from lessons.information import (
     loss_two_ways,
     parse_vector,
     soft_label_loss,
+    soft_label_minimum,
 )
 from lessons.numerics import central_gradient
 from softmax_core import distribution_cross_entropy, entropy, kl_divergence, softmax, surprisal
 from ui.navigation import page_frame
 
 page_frame("Cross-entropy")
+st.html(NARROW_SCREEN_CSS)
 
 DEFAULTS = {
     "ce_p": "0.7, 0.2, 0.1",
@@ -35,25 +38,41 @@ DEFAULTS = {
 for key, value in DEFAULTS.items():
     st.session_state.setdefault(key, value)
 
+
+def erratum(source: str, text: str) -> None:
+    st.info(f"**Erratum, {source}.** {text}", icon="✏️")
+
+
 st.title("Cross-entropy and information")
 st.markdown(
     "The softmax regression loss is a cross-entropy: the cost, in nats, of describing what "
-    "happened with the probabilities the model predicted. It is also the negative "
-    "log-likelihood (seed 002): the model's probability of all the labels is the product "
-    "Π_i P(y_i | x_i), and −log turns the product into the sum Σ_i −log P(y_i | x_i). "
-    "This page builds it from surprisal."
+    "happened with the probabilities the model predicted. It is also the **negative** "
+    "log-likelihood: the model's probability of all the labels is the product "
+    "Π_i P(c⁽ⁱ⁾ | x⁽ⁱ⁾), the log turns the product into a sum, and the minus sign turns "
+    "maximising the likelihood into minimising a loss. This page builds it from surprisal."
+)
+erratum(
+    "the d2l summary",
+    "It calls −Σ_k y_k log ŷ_k the *log-likelihood*; it is the **negative** log-likelihood "
+    "(a log-likelihood is ≤ 0 and is maximised). It also says cross-entropy counts *bits* "
+    "while every log it writes is natural: those numbers are **nats** (1 nat = 1.4427 bits).",
 )
 
 st.header("Entropy, cross-entropy and KL divergence")
-st.latex(
-    r"H[p] = -\sum_j p_j \log p_j,\qquad H(p, q) = -\sum_j p_j \log q_j,\qquad "
-    r"\mathrm{KL}(p\,\|\,q) = \sum_j p_j \log\frac{p_j}{q_j} = H(p, q) - H[p] \ge 0"
+st.markdown(
+    formula_row(
+        r"H[p] = -\sum_k p_k \log p_k",
+        r"H(p, q) = -\sum_k p_k \log q_k",
+        r"\mathrm{KL}(p\,\|\,q) = \sum_k p_k \log\frac{p_k}{q_k}",
+        r"= H(p, q) - H[p] \ge 0",
+    )
 )
 c1, c2, c3 = st.columns([2, 2, 1])
 p_text = c1.text_input("True distribution p (comma-separated)", key="ce_p")
 q_text = c2.text_input("Prediction q (comma-separated)", key="ce_q")
 normalise = c3.checkbox("Rescale each to sum to 1", key="ce_normalise")
 unit = c3.radio("Unit", ["nats", "bits"], key="ce_unit", horizontal=True)
+c3.caption("Bits = nats / ln 2; so is a gradient: in bits ∂L/∂z = (π − y) / ln 2.")
 base = np.e if unit == "nats" else 2.0
 try:
     p = as_distribution(parse_vector(p_text, "p"), "p", normalise)
@@ -75,7 +94,9 @@ else:
     else:
         st.warning(
             "q gives probability 0 to a class that p says can happen: that outcome's surprisal "
-            "is infinite, and so are H(p, q) and KL. A softmax never outputs an exact 0."
+            "is infinite, and so are H(p, q) and KL. In exact arithmetic a softmax is never 0, "
+            "but in float64 it can be: logits (0, −800) give exactly (1, 0), because e^−800 is "
+            "below the smallest float. That is why the loss is computed from the logits."
         )
     labels = class_labels(p.size)
     left, right = st.columns(2)
@@ -86,26 +107,25 @@ else:
     with np.errstate(divide="ignore", invalid="ignore"):
         surprise_q = surprisal(q, base)
         contributions = np.where(p > 0, p * surprise_q, 0.0)
-    right.dataframe(
+    right.table(
         {
             "class": labels,
-            "p_j": p,
-            "q_j": q,
-            f"surprisal −log q_j ({unit})": surprise_q,
-            f"p_j · (−log q_j) ({unit})": contributions,
-        },
-        key="ce_contributions",
-        hide_index=True,
+            "p_k": fixed(p),
+            "q_k": fixed(q),
+            f"−log q_k ({unit})": fixed(surprise_q),
+            f"p_k · (−log q_k) ({unit})": fixed(contributions),
+        }
     )
     right.caption(
-        "H(p, q) is the surprisal under q averaged over what p says happens. It is smallest, "
-        "equal to H[p], when q = p; KL is the extra cost of using the wrong q."
+        "H(p, q) is the surprisal under q averaged over what p says happens: the cost of "
+        "coding outcomes drawn from p with a code built for q. It is smallest, equal to H[p], "
+        "when q = p; KL is the extra cost of using the wrong q."
     )
 
 st.header("Nats and bits")
 st.markdown(
     "With natural logarithms information is measured in **nats**; with log₂ in **bits**. "
-    "Since log₂ x = ln x / ln 2, one nat is 1 / ln 2 bits (seed 002: ≈ 1.44)."
+    "Since log₂ x = ln x / ln 2, one nat is 1 / ln 2 ≈ 1.44 bits (as the d2l summary says)."
 )
 n1, n2, n3 = st.columns(3)
 n1.metric("bits per nat (1 / ln 2)", f"{NAT_IN_BITS:.4f}")
@@ -113,10 +133,10 @@ nats = n2.number_input("A quantity in nats", min_value=0.0, max_value=1e6, step=
 n3.metric("the same in bits", f"{nats * NAT_IN_BITS:.4f}")
 
 st.header("Surprisal, and the loss as a function of the true-class probability")
-st.latex(r"\text{surprisal}(j) = -\log P(j),\qquad \ell = -\log \hat{y}_c")
+st.markdown(formula_row(r"\text{surprisal}(k) = -\log P(k)", r"L = -\log \pi_c"))
 st.markdown(
     "The loss on one sample is the surprisal of what actually happened: the true class c. "
-    "A sure, correct prediction costs 0; the cost grows without bound as ŷ_c → 0."
+    "A sure, correct prediction costs 0; the cost grows without bound as π_c → 0."
 )
 true_prob = st.slider(
     "Probability the model gives the true class",
@@ -127,8 +147,8 @@ true_prob = st.slider(
     format="%.3f",
 )
 s1, s2 = st.columns(2)
-s1.metric("loss −ln ŷ_c (nats)", f"{float(surprisal(true_prob)):.4f}")
-s2.metric("loss −log₂ ŷ_c (bits)", f"{float(surprisal(true_prob, 2.0)):.4f}")
+s1.metric("loss −ln π_c (nats)", f"{float(surprisal(true_prob)):.4f}")
+s2.metric("loss −log₂ π_c (bits)", f"{float(surprisal(true_prob, 2.0)):.4f}")
 grid = np.linspace(0.001, 1.0, 400)
 st.plotly_chart(
     curve_with_marker(
@@ -136,8 +156,8 @@ st.plotly_chart(
         surprisal(grid),
         true_prob,
         float(surprisal(true_prob)),
-        name="−ln ŷ_c",
-        x_title="ŷ_c, probability of the true class",
+        name="−ln π_c",
+        x_title="π_c, probability of the true class",
         y_title="loss (nats)",
         title="Cross-entropy loss of one sample",
     ),
@@ -145,64 +165,86 @@ st.plotly_chart(
 )
 
 st.header("The loss from logits: log-sum-exp")
-st.latex(
-    r"\ell(\mathbf y, \hat{\mathbf y}) = -\sum_j y_j \log\frac{e^{o_j}}{\sum_k e^{o_k}}"
-    r" = \log\sum_k e^{o_k} - \sum_j y_j o_j"
-    r"\qquad\frac{\partial \ell}{\partial o_j} = \hat y_j - y_j"
+st.markdown(
+    formula_row(
+        r"L = -\sum_k y_k \log\frac{e^{z_k}}{\sum_l e^{z_l}}",
+        r"= \log\sum_l e^{z_l} - \sum_k y_k z_k",
+        r"\frac{\partial L}{\partial z_k} = \pi_k - y_k",
+        sep=" ",
+    )
 )
 st.markdown(
-    "Seed 002's identity needs only Σ_j y_j = 1, so it also holds for **soft labels**, targets "
-    "that are probability vectors, and so does the gradient ŷ − y. Try a target like "
-    "0.8, 0.1, 0.1. The default logits 2.0, 1.0, 0.5 with class 1 true are seed 001's "
+    "The identity needs only Σ_k y_k = 1, so it also holds for **soft labels**, targets that "
+    "are probability vectors, and so does the gradient π − y. Try the target 0.8, 0.1, 0.1. "
+    "The default logits 2.0, 1.0, 0.5 with class 1 true are the derivation notes' "
     "gradient-flow example."
 )
 l1, l2c = st.columns(2)
-logits_text = l1.text_input("Logits o (comma-separated)", key="ce_logits")
+logits_text = l1.text_input("Logits z (comma-separated)", key="ce_logits")
 target_text = l2c.text_input("Target y (one-hot or probabilities)", key="ce_target")
 try:
-    o = check_magnitude(parse_vector(logits_text, "logits o"), "logits o")
+    z = check_magnitude(parse_vector(logits_text, "logits z"), "logits z")
     y = as_distribution(parse_vector(target_text, "target y"), "target y")
-    if o.size != y.size:
-        raise ValueError(f"o has {o.size} entries and y has {y.size}; they need the same number")
+    if z.size != y.size:
+        raise ValueError(f"z has {z.size} entries and y has {y.size}; they need the same number")
 except ValueError as exc:
     st.error(str(exc))
 else:
-    two = loss_two_ways(o, y)
+    two = loss_two_ways(z, y)
     t1, t2, t3 = st.columns(3)
-    t1.metric("−Σ y log softmax(o)", f"{two.by_definition:.6f}")
-    t2.metric("logsumexp(o) − Σ y o", f"{two.by_logsumexp:.6f}")
+    t1.metric("−Σ y log softmax(z)", f"{two.by_definition:.6f}")
+    t2.metric("logsumexp(z) − Σ y z", f"{two.by_logsumexp:.6f}")
     t3.metric("difference", f"{two.difference:.1e}")
     if not np.isfinite(two.by_definition):
         st.warning(
-            "Taking log of the softmax failed: a probability underflowed to 0 and log 0 = −inf. "
+            "Taking log of the softmax failed: a probability underflowed to 0 and log 0 = −∞. "
             "The log-sum-exp form never exponentiates a large positive number and stays exact."
         )
-    grad = softmax(o) - y
-    grad_fd = central_gradient(lambda v: soft_label_loss(v, y), o)
-    st.dataframe(
+    pi = softmax(z)
+    grad = pi - y
+    grad_fd = central_gradient(lambda v: soft_label_loss(v, y), z)
+    st.table(
         {
-            "class": class_labels(o.size),
-            "o_j": o,
-            "y_j": y,
-            "ŷ_j = softmax(o)_j": softmax(o),
-            "ŷ_j − y_j": grad,
-            "central difference": grad_fd,
-        },
-        key="ce_gradient_table",
-        hide_index=True,
+            "class": class_labels(z.size),
+            "z_k": fixed(z),
+            "y_k": fixed(y),
+            "π_k": fixed(pi),
+            "π_k − y_k": fixed(grad),
+            "central difference": fixed(grad_fd),
+        }
     )
-    st.metric("max |(ŷ − y) − central differences|", f"{np.max(np.abs(grad - grad_fd)):.1e}")
+    floor = soft_label_minimum(y)
+    g1, g2 = st.columns(2)
+    g1.metric("max |(π − y) − central differences|", f"{np.max(np.abs(grad - grad_fd)):.1e}")
+    g2.metric("smallest possible loss for this y: H(y) (nats)", f"{floor:.4f}")
+    st.markdown(
+        "The loss is H(y) + KL(y ‖ π), and KL is 0 only at π = y, so **the loss is 0 only for "
+        f"a one-hot target**. For this y no logits go below H(y) = {floor:.4f} nats (for "
+        "0.8, 0.1, 0.1 it is 0.639): the d2l summary's *loss is 0 only with 100% certainty* is "
+        "about one-hot labels."
+    )
 
-st.header("Why we never clip before the log")
+st.header("Clipping before the log")
+st.markdown("The NumPy notebook's loss avoids log 0 by clipping the probabilities:")
+st.code(
+    "epsilon = 1e-15\n"
+    "y_pred = np.clip(y_pred, epsilon, 1 - epsilon)\n"
+    "loss = -np.sum(y_true * np.log(y_pred), axis=1)\n"
+    "...\n"
+    "loss_grad = (self.y_pred - self.y_true) / self.y_true.shape[0]",
+    language="python",
+)
 st.markdown(
-    "Seed 000's `CCE_Loss` clips the probabilities to [1e-15, 1 − 1e-15] before `np.log` to avoid "
-    f"log 0. Then no loss can exceed −ln 1e-15 = {CLIP_CAP_NATS:.2f} nats, and a sample that is "
-    "wrong with ŷ_c < 1e-15 sits on a flat piece: the clipped loss no longer changes with its "
-    "logits, so its true derivative is 0 and the `get_loss_grad` it returns (ŷ − y from the "
-    "clipped ŷ) is not the gradient of the loss it reports. We compute the loss from the logits "
-    "with log-sum-exp instead, which is exact at every size and never takes log 0. (Seed 001's "
-    "`compute_loss` has the same flaw in another form: `-log(p + 1e-10)` caps the loss at "
-    "23.03 nats and biases every loss slightly.)"
+    f"The **loss it reports** can never exceed −ln 1e-15 = {CLIP_CAP_NATS:.2f} nats: a sample "
+    "that is wrong with π_c < 1e-15 shows 34.54 however wrong it is, so the reported loss "
+    "understates how bad the model is. The **gradient it returns** is (π − y)/N from the "
+    "clipped π, which moves π by at most 1e-15: that is the exact gradient for every "
+    "practical purpose, so the notebook trains correctly. A zero gradient appears only if the "
+    "clipped loss is differentiated as written, as an autograd framework does through a clamp: "
+    "past the cap the clipped loss is flat. The derivation notes' `-log(p + 1e-10)` caps the "
+    "loss at 23.03 nats in the same way and adds a bias to every loss. Computing the loss "
+    "from the logits with log-sum-exp avoids all of this: it is exact at every size and never "
+    "takes log 0."
 )
 margin = st.number_input(
     "How many logits the true class is behind (two classes, z = [0, margin])",
@@ -212,20 +254,22 @@ margin = st.number_input(
     key="ce_margin",
 )
 demo = clipping_demo(margin)
-k1, k2, k3, k4 = st.columns(4)
+k1, k2 = st.columns(2)
 k1.metric("exact loss (nats)", f"{demo.exact_loss:.4f}")
-k2.metric("clipped loss (nats)", f"{demo.clipped_loss:.4f}")
-k3.metric("exact ∂ℓ/∂z_c", f"{demo.exact_grad:.4f}")
-k4.metric("slope of the clipped loss", f"{demo.clipped_grad:.4f}")
+k2.metric("loss the notebook reports (nats)", f"{demo.clipped_loss:.4f}")
+k3, k4, k5 = st.columns(3)
+k3.metric("exact ∂L/∂z_c", f"{demo.exact_grad:.4f}")
+k4.metric("the notebook's ∂L/∂z_c", f"{demo.notebook_grad:.4f}")
+k5.metric("slope of the clipped loss (autograd)", fixed([demo.clipped_grad])[0])
 margins = np.linspace(-5.0, 80.0, 300)
 exact, clipped = clipping_curves(margins)
 st.plotly_chart(
     curves(
         margins,
-        {"log-sum-exp (exact)": exact, "clipped at 1e-15 (seed 000)": clipped},
+        {"log-sum-exp (exact)": exact, "clipped at 1e-15 (the notebook)": clipped},
         x_title="margin by which the true class loses",
         y_title="loss (nats)",
-        title="Clipping caps the loss at 34.54 nats",
+        title="Clipping caps the reported loss at 34.54 nats",
         dashes=["solid", "dash"],
     ),
     key="ce_clipping_chart",

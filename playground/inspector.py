@@ -1,8 +1,17 @@
-"""The selected point's numbers, filled into the seed notes' formulas as LaTeX lines."""
+"""The selected point's numbers, filled into the formulas of the theory pages as LaTeX lines.
+
+The symbols come from lessons/notation.py, the app's one notation: W is K x D (the core's
+``W`` is its transpose), pi the probabilities, c the true class, L the loss.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+
+from lessons import notation
+
+B, Z, L, PI = notation.TEX_BIAS, notation.TEX_LOGITS, notation.TEX_LOSS, notation.TEX_PROBS
+W, X, Y = notation.TEX_WEIGHTS, notation.TEX_X, notation.TEX_Y
 
 
 def _vec(v, digits: int = 3) -> str:
@@ -17,46 +26,45 @@ def _row(v, digits: int = 3) -> str:
 
 def inspector_lines(d: dict) -> list[tuple[str, str]]:
     """(caption, LaTeX) pairs for ``PlaygroundSession.point_details``: x, z, pi, y, pi - y,
-    the loss and the input-space gradient W (pi - y)."""
+    the loss and the input-space gradient W^T (pi - y), in the app's notation (W is K x D)."""
     c = d["label"]
     k = len(d["z"])
-    lines = [
-        ("The input", rf"\mathbf{{x}} = {_row(d['x'])}"),
+    residual = rf"({PI} - {Y})"
+    return [
+        ("The input", rf"{X} = {_row(d['x'])}"),
         (
-            "Logits, one per class: z_k = w_k^T x + b_k",
-            rf"\mathbf{{z}} = \mathbf{{W}}^\top \mathbf{{x}} + \mathbf{{b}} = {_row(d['z'])}",
+            "Logits, one per class: z_k = w_k^T x + b_k (row k of W is class k's weights)",
+            rf"{Z} = {W}{X} + {B} = {_row(d['z'])}",
         ),
         (
             "Softmax",
-            rf"\hat{{\boldsymbol\pi}}_k = \frac{{e^{{z_k}}}}{{\sum_{{j=1}}^{{{k}}} e^{{z_j}}}}"
-            rf"\quad\Rightarrow\quad \hat{{\boldsymbol\pi}} = {_row(d['pi'])}",
+            rf"\pi_k = \frac{{e^{{z_k}}}}{{\sum_{{l=1}}^{{{k}}} e^{{z_l}}}}"
+            rf"\quad\Rightarrow\quad {PI} = {_row(d['pi'])}",
         ),
-        ("The true class, one-hot", rf"y = {c + 1} \quad \mathbf{{y}} = {_row(d['y'], 0)}"),
+        ("The true class c, one-hot", rf"c = {c + 1} \quad {Y} = {_row(d['y'], 0)}"),
         (
             "The residual: the gradient of the loss with respect to z",
-            rf"\frac{{\partial L}}{{\partial \mathbf{{z}}}} = \hat{{\boldsymbol\pi}} - \mathbf{{y}}"
-            rf" = {_row(d['residual'])},\quad \|\hat{{\boldsymbol\pi}} - \mathbf{{y}}\|_2 = "
+            rf"\frac{{\partial {L}}}{{\partial {Z}}} = {PI} - {Y}"
+            rf" = {_row(d['residual'])},\quad \|{PI} - {Y}\|_2 = "
             rf"{np.linalg.norm(d['residual']):.3f} \le \sqrt{{2}}",
         ),
         (
             "Its loss",
-            rf"L = -\log \hat\pi_{{{c + 1}}} = \operatorname{{logsumexp}}(\mathbf{{z}})"
+            rf"{L} = -\log \pi_{{{c + 1}}} = \operatorname{{logsumexp}}({Z})"
             rf" - z_{{{c + 1}}} = {d['loss']:.4f}",
         ),
         (
-            "Its arrow: the loss falls fastest moving x along -W(pi - y)",
-            rf"-\frac{{\partial L}}{{\partial \mathbf{{x}}}} = -\mathbf{{W}}(\hat{{\boldsymbol\pi}}"
-            rf" - \mathbf{{y}}) = {_row(-d['input_gradient'])}",
+            "Its arrow: the loss falls fastest moving x along -W^T(pi - y)",
+            rf"-\frac{{\partial {L}}}{{\partial {X}}} = -{W}^\top{residual}"
+            rf" = {_row(-d['input_gradient'])}",
         ),
         (
-            "Its contribution to the weight gradient (seed note 001, step 2)",
-            r"\frac{\partial L}{\partial \mathbf{W}} = \mathbf{x}(\hat{\boldsymbol\pi}"
-            r" - \mathbf{y})^\top = "
+            "Its contribution to the weight gradient (K x D, like W)",
+            rf"\frac{{\partial {L}}}{{\partial {W}}} = {residual}{X}^\top = "
             + r"\begin{bmatrix}"
             + r" \\ ".join(
-                " & ".join(f"{v:.3f}" for v in row) for row in np.outer(d["x"], d["residual"])
+                " & ".join(f"{v:.3f}" for v in row) for row in np.outer(d["residual"], d["x"])
             )
             + r"\end{bmatrix}",
         ),
     ]
-    return lines

@@ -106,3 +106,19 @@ def test_latex_vector_and_matrix():
     assert matrix([[1, 2], [3, 4]], 0) == r"\begin{bmatrix}1 & 2 \\ 3 & 4\end{bmatrix}"
     with pytest.raises(ValueError, match="2-D"):
         matrix([1, 2])
+
+
+def test_temperature_axis_labels_decades_only():
+    temps = np.geomspace(0.05, 20.0, 50)
+    P = np.full((50, 3), 1 / 3)
+    axis = temperature_chart(temps, P, current=1.0).layout.xaxis
+    assert axis.type == "log"
+    assert list(axis.tickvals) == [0.01, 0.1, 1.0, 10.0, 100.0]
+    assert list(axis.ticktext) == ["0.01", "0.1", "1", "10", "100"]
+
+
+def test_formula_row_wraps_pieces_as_display_math():
+    from charts.latex import formula_row
+
+    text = formula_row("a = 1", "b = 2")
+    assert text.count("$\\displaystyle") == 2 and "&emsp;" in text

@@ -60,3 +60,43 @@ def test_deep_link_on_a_fresh_server_shows_navigation_wide_layout_and_charts(
         assert page.locator("[data-testid='stException']").count() == 0
         assert not [e for e in errors if not any(h in e for h in HARMLESS)], errors
         page.close()
+
+
+NARROW_CHECK = """() => {
+  const vw = window.innerWidth;
+  const main = document.querySelector('[data-testid="stMain"]');
+  const wide = [];
+  for (const el of main.querySelectorAll('[data-testid="stElementContainer"], table, .katex')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && (r.right > vw + 1 || r.left < -1)) {
+      wide.push(el.tagName + ' ' + (el.innerText || '').slice(0, 40) + ' ' + Math.round(r.right));
+    }
+  }
+  for (const el of main.querySelectorAll('.katex-display')) {  // a formula scrolling in its box
+    if (el.scrollWidth > el.clientWidth + 4) wide.push('formula ' + el.textContent.slice(0, 40));
+  }
+  return {scroll: document.scrollingElement.scrollWidth, mainScroll: main.scrollWidth,
+          mainClient: main.clientWidth, vw, wide};
+}"""
+
+
+@pytest.fixture(scope="module")
+def one_server():
+    with streamlit_server() as (url, _):
+        yield url
+
+
+@pytest.mark.parametrize("path", ["softmax", "cross_entropy", "gradient", "logistic", "about"])
+def test_no_theory_page_overflows_horizontally_on_a_phone(playwright_browser, one_server, path):
+    page = playwright_browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{one_server}/{path}", timeout=60_000)
+    page.locator("h1").first.wait_for(timeout=60_000)
+    if path != "about":
+        page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(2500)  # KaTeX and the tables settle
+    assert page.locator(".katex").count() > 3
+    result = page.evaluate(NARROW_CHECK)
+    assert result["scroll"] <= result["vw"], result
+    assert result["mainScroll"] <= result["mainClient"], result
+    assert not result["wide"], result["wide"]
+    page.close()
