@@ -136,8 +136,18 @@ class PlaygroundStudent(User):
         self.greenlets = [gevent.spawn(self._receive), gevent.spawn(self._timers)]
         self._wait_for(lambda: self.student.ready, "open")
         self._fire("open", (time.monotonic() - t0) * 1000)
+        pressed = [time.monotonic()]
         self.student.press_play()
-        self._fire("play", self._wait_for(lambda: self.student.stats.playing_since, "play"))
+
+        def playing() -> bool:
+            if self.student.stats.playing_since is not None:
+                return True
+            if time.monotonic() - pressed[0] > 5:  # the button came late: press again
+                pressed[0] = time.monotonic()
+                self.student.press_play()
+            return False
+
+        self._fire("play", self._wait_for(playing, "play"))
 
     def _receive(self) -> None:
         try:

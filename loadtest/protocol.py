@@ -30,6 +30,7 @@ others (websocket-client locks its sends). Nothing here knows the playground: se
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import time
 import urllib.parse
@@ -66,7 +67,8 @@ class ProtocolStats:
     messages: int = 0
     bytes: int = 0
     reruns_sent: int = 0
-    full_runs_finished: int = 0
+    runs_finished: int = 0
+    kinds: collections.Counter = field(default_factory=collections.Counter)
     errors: list[str] = field(default_factory=list)
 
 
@@ -197,12 +199,16 @@ class StreamlitClient:
     # ---------------------------------------------------------------------------- receiving
     def recv(self) -> ForwardMsg:
         """Block for the next ForwardMsg, apply it to the client's state and return it."""
-        data = self.ws.recv()
+        opcode, frame = self.ws.recv_data_frame(control_frame=False)
+        data = frame.data
+        if opcode != websocket.ABNF.OPCODE_BINARY:
+            raise ConnectionError(f"websocket closed or not binary: opcode {opcode}, {data[:80]!r}")
         msg = ForwardMsg()
         msg.ParseFromString(data)
         self.stats.messages += 1
         self.stats.bytes += len(data)
         kind = msg.WhichOneof("type")
+        self.stats.kinds[kind] += 1
         if kind == "delta":
             self._on_delta(msg)
         elif kind == "new_session":
@@ -222,7 +228,8 @@ class StreamlitClient:
             for fragment_id in msg.stop_auto_rerun.fragment_ids:
                 self.auto_reruns.pop(fragment_id, None)
         elif kind == "script_finished":
-            self.stats.full_runs_finished += 1
+            self.stats.runs_finished += 1
+            self.stats.kinds[f"finished:{msg.script_finished}"] += 1
         return msg
 
     def _on_delta(self, msg: ForwardMsg) -> None:

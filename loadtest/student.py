@@ -112,7 +112,7 @@ class Student:
 
     def press_play(self) -> None:
         """Press Play (the button says Play or Pause; the view's ``playing`` says which)."""
-        if not self.playing:
+        if not self.playing and PLAY_KEY in self.client.elements:
             self.client.click(PLAY_KEY)
 
     def drop(self) -> str:
