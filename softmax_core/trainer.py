@@ -150,9 +150,13 @@ class Trainer:
         Raises DivergenceError (parameters unchanged) when the loss, the gradient or the
         updated parameters are not finite.
         """
-        ws = self._full if self._batches is None else self._batch_workspace()
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            loss, dW, db = ws.loss_and_gradients(self.W, self.b, self.l2)
+        reused = self._reuse_full_pass() if self._batches is None else None
+        if reused is not None:
+            loss, dW, db = reused
+        else:
+            ws = self._full if self._batches is None else self._batch_workspace()
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                loss, dW, db = ws.loss_and_gradients(self.W, self.b, self.l2)
         index = self.step_count
         if not (np.isfinite(loss) and np.all(np.isfinite(dW)) and np.all(np.isfinite(db))):
             self._diverge(index, "the loss or its gradient is not finite")
@@ -164,6 +168,27 @@ class Trainer:
             self._diverge(index, "the updated weights are not finite")
         self.step_count += 1
         return loss
+
+    def _reuse_full_pass(self):
+        """(loss, dW, db) of the full-batch pass that ``evaluate_with_gradients`` just made,
+        if the parameters and data are still the ones it saw, else None.
+
+        The playground evaluates every frame's metrics and gradient and then steps: with full
+        batches both are the same pass at the same weights, so the step takes it (half the
+        passes per frame). Same arithmetic as ``Workspace.loss_and_gradients``: bit-identical.
+        """
+        cached, self._last_pass = getattr(self, "_last_pass", None), None
+        if cached is None:
+            return None
+        ws, W, b, ce, dW, db = cached
+        if ws is not self._full or not (np.array_equal(W, self.W) and np.array_equal(b, self.b)):
+            return None
+        loss = ce
+        if self.l2:
+            with np.errstate(over="ignore", invalid="ignore"):
+                dW = dW + self.l2 * self.W
+                loss += 0.5 * self.l2 * float(np.vdot(self.W, self.W))
+        return loss, dW, db
 
     def run(self, n_steps: int) -> np.ndarray:
         """``n_steps`` updates; returns their losses (N,). Stops at divergence (raises)."""
@@ -201,7 +226,8 @@ class Trainer:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             if with_gradients:  # l2 = 0 here so that the pass returns the bare cross-entropy
                 train_ce, dW, db = self._full.loss_and_gradients(self.W, self.b, 0.0)
-                grads = (dW + self.l2 * self.W if self.l2 else dW, db)
+                self._last_pass = (self._full, self.W.copy(), self.b.copy(), train_ce, dW, db)
+                grads = (dW + self.l2 * self.W if self.l2 else dW.copy(), db.copy())
             else:
                 train_ce = self._full.cross_entropy(self.W, self.b)
             train_acc = self._full.accuracy(self.W, self.b)

@@ -243,3 +243,45 @@ def test_history_last_step_follows_thinning_without_copying():
         h.append(step, v=float(step))
         assert h.last_step == step
     assert h.last_step == h.column("step")[-1]
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "adam"])
+@pytest.mark.parametrize("l2", [0.0, 0.01])
+def test_a_step_after_evaluate_with_gradients_reuses_its_pass_exactly(data, optimizer, l2):
+    """The playground evaluates each frame, then steps: with full batches the step reuses the
+    frame's pass. The result must be bit-identical to stepping without evaluating."""
+    X, y = data
+    kwargs = dict(optimizer=optimizer, lr=0.3, l2=l2, seed=2, X_test=X[:20], y_test=y[:20])
+    plain = sc.Trainer(X, y, 3, **kwargs)
+    framed = sc.Trainer(X, y, 3, **kwargs)
+    passes = {"n": 0}
+    forward = framed._full._forward
+
+    def counting_forward(W, b):
+        passes["n"] += 1
+        return forward(W, b)
+
+    framed._full._forward = counting_forward
+    for _ in range(12):
+        framed.evaluate_with_gradients()
+        assert framed.step() == plain.step()
+        assert np.array_equal(framed.W, plain.W) and np.array_equal(framed.b, plain.b)
+    assert passes["n"] == 12  # one pass of the training set per frame, not two
+
+
+def test_a_step_does_not_reuse_a_pass_made_at_other_weights_or_data(data):
+    X, y = data
+    trainer = sc.Trainer(X, y, 3, lr=0.3, l2=0.01, seed=2)
+    reference = sc.Trainer(X, y, 3, lr=0.3, l2=0.01, seed=2)
+    trainer.evaluate_with_gradients()
+    W = trainer.W + 0.5
+    trainer.set_params(W, trainer.b)
+    reference.set_params(W, reference.b)
+    assert trainer.step() == reference.step()
+    assert np.array_equal(trainer.W, reference.W)
+    trainer.evaluate_with_gradients()
+    X2 = X + 1.0
+    trainer.set_data(X2, y)
+    reference.set_data(X2, y)
+    assert trainer.step() == reference.step()
+    assert np.array_equal(trainer.W, reference.W)
