@@ -53,6 +53,22 @@ def digits_split(test_fraction: float = TEST_FRACTION, seed: int = SPLIT_SEED) -
     return split_digits(test_fraction, seed)
 
 
+@lru_cache(maxsize=8)
+def digits_optimum(l2: float) -> tuple[np.ndarray, np.ndarray] | str:
+    """The optimum of the fixed split at ``l2``, solved once per process (read-only arrays)."""
+    data = digits_split()
+    try:
+        W, b = solve_optimum(data.X_train, data.y_train, l2, n_classes=N_CLASSES)
+    except NoOptimumError:
+        return (
+            "No finite optimum at L2 = 0: the 64 pixels separate the training digits "
+            "perfectly, so the loss keeps falling as the weights grow. Add some L2."
+        )
+    W.flags.writeable = False
+    b.flags.writeable = False
+    return W, b
+
+
 class DigitsSession:
     """Everything one browser tab trains and shows on the Digits page."""
 
@@ -64,7 +80,6 @@ class DigitsSession:
         self.config_version = 0
         self.diverged: str | None = None
         self.lock = threading.Lock()
-        self._optimum_cache: dict[float, tuple[np.ndarray, np.ndarray] | str] = {}
         s = self.settings
         self.trainer = Trainer(
             self.data.X_train,
@@ -152,17 +167,7 @@ class DigitsSession:
     def optimum(self) -> tuple[np.ndarray, np.ndarray] | str:
         """(W*, b*) on the training set at the current l2 (``solve_optimum``: Newton's method,
         exact to its tolerance), or a sentence saying why there is none."""
-        l2 = self.settings.l2
-        if l2 not in self._optimum_cache:
-            try:
-                value = solve_optimum(self.data.X_train, self.data.y_train, l2, n_classes=N_CLASSES)
-            except NoOptimumError:
-                value = (
-                    "No finite optimum at L2 = 0: the 64 pixels separate the training digits "
-                    "perfectly, so the loss keeps falling as the weights grow. Add some L2."
-                )
-            self._optimum_cache = {l2: value}
-        return self._optimum_cache[l2]
+        return digits_optimum(self.settings.l2)
 
     def params(self, model: str) -> tuple[np.ndarray, np.ndarray] | str:
         """The live weights ("live") or the optimum's ("optimum")."""
