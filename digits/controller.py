@@ -134,3 +134,15 @@ def optimum_payload() -> tuple[dict | None, float | None]:
         "scale": float(np.max(np.abs(W))),
         "caption": f"Exact optimum at L2 = {s.settings.l2:g}: test acc {100 * acc:.1f}%",
     }, acc
+
+
+def cell_from_selection(event) -> tuple[int, int] | None:
+    """(true, predicted) of the confusion cell clicked, from ``st.plotly_chart``'s selection
+    event: the point's y is the true digit and its x the prediction. None when the event holds
+    no usable point (a cleared selection, or anything malformed)."""
+    try:
+        point = event["selection"]["points"][0]
+        true, pred = int(point["y"]), int(point["x"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    return (true, pred) if 0 <= true < 10 and 0 <= pred < 10 else None

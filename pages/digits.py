@@ -157,11 +157,9 @@ st.caption(
 
 
 def on_cell_click() -> None:
-    event = st.session_state.get("dg_confusion")
-    points = (event or {}).get("selection", {}).get("points", [])
-    if points and "customdata" in points[0]:
-        t, p = points[0]["customdata"][:2]
-        st.session_state["dg_cell_true"], st.session_state["dg_cell_pred"] = int(t), int(p)
+    cell = ctl.cell_from_selection(st.session_state.get("dg_confusion"))
+    if cell is not None:
+        st.session_state["dg_cell_true"], st.session_state["dg_cell_pred"] = cell
 
 
 st.session_state.setdefault("dg_cell_true", 3)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from digits.controller import SESSION
+from digits.controller import SESSION, cell_from_selection
 from digits.session import DigitsSession, DigitsSettings, accuracy_on_test
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
@@ -126,3 +126,15 @@ def test_optimum_matches_sklearn_logistic_regression_at_the_matching_C():
     theirs = model.score(s.data.X_test, s.data.y_test)
     assert abs(ours - theirs) <= 0.01
     assert np.max(np.abs(W - model.coef_.T)) < 1e-3  # the same minimiser, not just the score
+
+
+def test_a_clicked_confusion_cell_is_read_from_the_selection_event():
+    event = {"selection": {"points": [{"x": 8, "y": 3, "customdata": {"0": 3, "1": 8}}]}}
+    assert cell_from_selection(event) == (3, 8)
+    for bad in (
+        None,
+        {},
+        {"selection": {"points": []}},
+        {"selection": {"points": [{"x": 12, "y": 1}]}},
+    ):
+        assert cell_from_selection(bad) is None
