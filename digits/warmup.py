@@ -40,10 +40,10 @@ def warmup_latex(x) -> list[str]:
     bias = r" \\ ".join(f"{v:g}" for v in b)
     outs = r" \\ ".join(f"{v:.3f}" for v in o)
     wx = r" \\ ".join(f"{v:.3f}" for v in W @ x)
-    lines = [
-        rf"\mathbf{{W}}\mathbf{{x}} = \begin{{pmatrix}} {rows} \end{{pmatrix}}"
-        rf"\begin{{pmatrix}} {col} \end{{pmatrix}} = \begin{{pmatrix}} {wx} \end{{pmatrix}}",
-        rf"\mathbf{{o}} = \mathbf{{W}}\mathbf{{x}} + \mathbf{{b}} = \begin{{pmatrix}} {wx} "
+    lines = [  # short lines: each must fit a phone's width
+        rf"\mathbf{{W}}\mathbf{{x}} = \small\begin{{pmatrix}} {rows} \end{{pmatrix}}"
+        rf"\begin{{pmatrix}} {col} \end{{pmatrix}}",
+        rf"\mathbf{{o}} = \mathbf{{W}}\mathbf{{x}} + \mathbf{{b}} = \small\begin{{pmatrix}} {wx} "
         rf"\end{{pmatrix}} + \begin{{pmatrix}} {bias} \end{{pmatrix}} = "
         rf"\begin{{pmatrix}} {outs} \end{{pmatrix}}",
     ]
