@@ -64,6 +64,14 @@ PAGES: tuple[PageEntry, ...] = (
         "gradients of linear, logistic and softmax regression side by side.",
     ),
     PageEntry(
+        "pages/digits.py",
+        "Digits",
+        ":material/draw:",
+        "Softmax regression on 1,797 handwritten 8 × 8 digits: the ten weight templates form "
+        "live, a confusion matrix, a digit you draw, one image's gradient as pictures, and the "
+        "exact optimum.",
+    ),
+    PageEntry(
         "pages/about.py",
         "About",
         ":material/menu_book:",
