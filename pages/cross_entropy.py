@@ -18,6 +18,7 @@ from lessons.information import (
 from lessons.numerics import central_gradient
 from softmax_core import distribution_cross_entropy, entropy, kl_divergence, softmax, surprisal
 from ui.navigation import page_frame
+from ui.page_state import keep_widget_values
 
 page_frame("Cross-entropy")
 
@@ -32,8 +33,7 @@ DEFAULTS = {
     "ce_target": "1, 0, 0",
     "ce_margin": 50.0,
 }
-for key, value in DEFAULTS.items():
-    st.session_state.setdefault(key, value)
+keep_widget_values(DEFAULTS)  # survives a visit to another page: see ui.page_state
 
 st.title("Cross-entropy and information")
 st.markdown(

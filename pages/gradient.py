@@ -21,6 +21,7 @@ from lessons.chain_rule import (
 from lessons.numerics import check_loss_gradients
 from softmax_core import accuracy, loss_and_gradients, predict
 from ui.navigation import page_frame
+from ui.page_state import keep_widget_values
 
 page_frame("The gradient, derived")
 
@@ -37,8 +38,7 @@ DEFAULTS = {
     **{W_KEYS[d][k]: START_W[d][k] for d in range(D) for k in range(K)},
     **{B_KEYS[k]: START_B[k] for k in range(K)},
 }
-for key, value in DEFAULTS.items():
-    st.session_state.setdefault(key, value)
+keep_widget_values(DEFAULTS)  # survives a visit to another page: see ui.page_state
 
 
 def set_params(W, b) -> None:
