@@ -234,9 +234,12 @@ with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         label_visibility="collapsed",
         width=300,
     )
+# Always one slot, filled or not: the view below keeps its place (a view that moves in the
+# page is remounted, and a remount restarts its animation).
+lesson_slot = st.container()
 lesson = st.session_state[ctl.LESSON]
 if lesson:
-    st.info(f"**{lesson[0]}.** {lesson[1]}", icon=":material/school:")
+    lesson_slot.info(f"**{lesson[0]}.** {lesson[1]}", icon=":material/school:")
 
 
 def fix_buttons(s, *, restore: bool = False) -> None:

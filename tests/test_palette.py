@@ -85,7 +85,7 @@ def test_the_palette_is_defined_once_and_the_view_gets_it_in_its_payload():
     assert payload["colors"] == list(CLASS_COLOURS)
     for path in (ROOT / "playground" / "component" / "frontend").iterdir():
         text = path.read_text()
-        for colour in CLASS_COLOURS + ("#0072B2", "#E69F00", "#56B4E9", "#D55E00"):
+        for colour in (*CLASS_COLOURS, "#0072B2", "#E69F00", "#56B4E9", "#D55E00"):
             assert colour.lower() not in text.lower(), (path.name, colour)
     hexes = set(re.findall(r"#[0-9A-Fa-f]{6}\b", (ROOT / "charts" / "theory.py").read_text()))
     assert not hexes, f"charts/theory.py defines its own colours: {hexes}"
