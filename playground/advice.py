@@ -55,7 +55,10 @@ def number(value: float) -> str:
     if a == 0 or 1e-3 <= a < 1e4:
         return f"{value:.3g}" if a < 1000 else f"{value:.0f}"
     mantissa, exponent = f"{value:.2e}".split("e")
-    return f"{float(mantissa):g} × 10^{int(exponent)}"
+    return f"{float(mantissa):g} × 10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def oscillation_text(osc: Oscillation, lr: float, stable_lr: float) -> str:

@@ -41,5 +41,8 @@ def keep_widget_values(defaults: Mapping[str, object]) -> None:
     for key, default in defaults.items():
         if key in st.session_state:
             store[key] = st.session_state[key]
-        else:
-            st.session_state[key] = store.get(key, default)
+            # Drop every copy Streamlit holds before seeding again: a value once seeded
+            # through the session-state API, while the widget was not drawn, is kept apart
+            # from the widget's own state and outlives it, and would come back stale.
+            del st.session_state[key]
+        st.session_state[key] = store.get(key, default)
