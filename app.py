@@ -296,6 +296,18 @@ def live_view() -> None:
         st.rerun()  # a fix changed the sidebar's settings, or playing stopped by itself
     with view_slot:
         playground_view(ctl.view_payload(frames, ack), key=ctl.VIEW_KEY)
+    readout = (
+        "In the picture, loss is the training objective: the mean cross-entropy on the "
+        "training points plus the L2 term (the curve “train total”)."
+    )
+    last = frames[-1] if frames else None
+    if last and not st.session_state[ctl.PLAYING] and last["test_acc"] is not None:
+        readout += (
+            f" At step {last['step']}: training accuracy {100 * last['train_acc']:.1f}%, "
+            f"test accuracy {100 * last['test_acc']:.1f}%, test cross-entropy "
+            f"{number(last['test_ce'])}."
+        )
+    st.caption(readout)
     if s.settings.show_optimum:
         value = s.optimum()
         if isinstance(value, str):

@@ -174,3 +174,12 @@ def test_notices_and_advice_print_numbers_as_people_write_them():
     assert number(5.98e-6) == "5.98 × 10⁻⁶" and number(0.5) == "0.5" and number(1234) == "1234"
     text = divergence_text(12, "the loss overflowed", 20.0, 0.3, 1.18)
     assert "lr × L2 = 20 × 0.3 = 6" in text and "1 − lr·L2 = −5" not in text
+
+
+def test_the_readout_says_which_loss_and_gives_the_test_accuracy():
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.button(key="pg_step").click().run()
+    text = " ".join(c.value for c in at.caption)
+    assert "training objective" in text and "L2 term" in text
+    frame = at.session_state["pg_session"].frame()
+    assert f"test accuracy {100 * frame['test_acc']:.1f}%" in text
