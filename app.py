@@ -36,8 +36,11 @@ playing = st.session_state[ctl.PLAYING]
 key = ctl.widget_key
 on_change = ctl.on_widget_change
 
-# A small heading: on a phone the picture and Play must fit on the first screen.
-st.subheader("Softmax regression playground", anchor=False)
+# A smaller heading than st.title: on a phone the picture and Play fit the first screen.
+st.markdown(
+    '<h1 style="font-size: 1.75rem; padding: 0.25rem 0 0">Softmax regression playground</h1>',
+    unsafe_allow_html=True,
+)
 
 for notice in st.session_state[ctl.NOTICES]:
     st.warning(notice)

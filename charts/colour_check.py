@@ -16,27 +16,21 @@ from __future__ import annotations
 import numpy as np
 
 # Machado et al. (2009), severity 1.0, on linear sRGB.
-CVD_MATRICES: dict[str, np.ndarray] = {
-    "protanopia": np.array(
-        [
-            [0.152286, 1.052583, -0.204868],
-            [0.114503, 0.786281, 0.099216],
-            [-0.003882, -0.048116, 1.051998],
-        ]
+CVD_MATRICES: dict[str, tuple[tuple[float, ...], ...]] = {
+    "protanopia": (
+        (0.152286, 1.052583, -0.204868),
+        (0.114503, 0.786281, 0.099216),
+        (-0.003882, -0.048116, 1.051998),
     ),
-    "deuteranopia": np.array(
-        [
-            [0.367322, 0.860646, -0.227968],
-            [0.280085, 0.672501, 0.047413],
-            [-0.011820, 0.042940, 0.968881],
-        ]
+    "deuteranopia": (
+        (0.367322, 0.860646, -0.227968),
+        (0.280085, 0.672501, 0.047413),
+        (-0.011820, 0.042940, 0.968881),
     ),
-    "tritanopia": np.array(
-        [
-            [1.255528, -0.076749, -0.178779],
-            [-0.078411, 0.930809, 0.147602],
-            [0.004733, 0.691367, 0.303900],
-        ]
+    "tritanopia": (
+        (1.255528, -0.076749, -0.178779),
+        (-0.078411, 0.930809, 0.147602),
+        (0.004733, 0.691367, 0.303900),
     ),
 }
 VISIONS = ("normal", *CVD_MATRICES)
@@ -74,7 +68,7 @@ def simulate(rgb: np.ndarray, vision: str) -> np.ndarray:
         return np.asarray(rgb, dtype=float)
     if vision not in CVD_MATRICES:
         raise ValueError(f"vision {vision!r} is not one of {', '.join(VISIONS)}")
-    return _to_gamma(_to_linear(rgb) @ CVD_MATRICES[vision].T)
+    return _to_gamma(_to_linear(rgb) @ np.array(CVD_MATRICES[vision]).T)
 
 
 def srgb_to_lab(rgb: np.ndarray) -> np.ndarray:
