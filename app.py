@@ -8,14 +8,21 @@ import streamlit as st
 
 from playground import controller as ctl
 from playground import export
+from playground.advice import (
+    divergence_text,
+    number,
+    oscillation_text,
+    scale_text,
+    stable_choice,
+)
 from playground.component import playground_view
 from playground.inspector import inspector_lines
+from playground.presets import PRESETS
 from playground.settings import (
     GRID_CHOICES,
     L2_CHOICES,
     LR_CHOICES,
     OPTIMIZER_LABELS,
-    PRESETS,
     SOURCE_LABELS,
 )
 from softmax_core.datasets import MAX_ROWS, head
@@ -29,135 +36,166 @@ playing = st.session_state[ctl.PLAYING]
 key = ctl.widget_key
 on_change = ctl.on_widget_change
 
-st.title("Softmax regression playground")
+# A smaller heading than st.title: on a phone the picture and Play fit the first screen.
+st.markdown(
+    '<h1 style="font-size: 1.75rem; padding: 0.25rem 0 0">Softmax regression playground</h1>',
+    unsafe_allow_html=True,
+)
 
 for notice in st.session_state[ctl.NOTICES]:
     st.warning(notice)
 if st.session_state[ctl.NOTICES]:
     st.button("Dismiss link notices", on_click=ctl.dismiss_notices)
 
+
+def lr_label(value: float) -> str:
+    return number(value)
+
+
 with st.sidebar:
-    st.header("Data")
-    st.selectbox(
-        "Data source",
-        list(SOURCE_LABELS),
-        format_func=SOURCE_LABELS.get,
-        key=key("source"),
-        on_change=on_change,
+    # Grouped so the controls a lesson uses are at hand; each group fits one screen.
+    training_tab, data_tab, show_tab, export_tab = st.tabs(
+        ["Training", "Data", "Show", "Export"], key="pg_sidebar_tab"
     )
-    if st.session_state.get(key("source")) == "upload":
-        st.file_uploader(
-            "CSV file: a header row, numeric feature columns and a label column",
-            type=["csv", "txt", "tsv"],
-            key=ctl.UPLOAD_KEY,
-            on_change=ctl.on_upload,
-            max_upload_size=5,
-            help=(
-                "The label column is the one named label, class, target or species, else the "
-                f"last one. Labels may be any values (2 to 6 classes); at most {MAX_ROWS} rows."
-            ),
-        )
-        if st.session_state.get(ctl.UPLOAD_ERROR):
-            st.error(st.session_state[ctl.UPLOAD_ERROR])
-        if ctl.awaiting_upload():
-            st.caption(f"Showing {SOURCE_LABELS[session.settings.source]} until a file is read.")
-    gauss = session.is_gauss
-    data = session.dataset
-    if data is not None:
-        st.caption(
-            f"{data.name}: {data.X.shape[0]} rows, {data.n_features} features. Classes: "
-            + ", ".join(f"{k + 1} = {c}" for k, c in enumerate(data.class_names))
-            + "."
-        )
-        for warning in data.warnings:
-            st.warning(warning)
-        with st.expander("Preview (first rows)"):
-            st.dataframe(head(data), hide_index=True)
-    st.slider(
-        "Number of classes", 2, 6, key=key("n_classes"), on_change=on_change, disabled=not gauss
-    )
-    st.slider(
-        "Points per class",
-        5,
-        500,
-        step=5,
-        key=key("n_per_class"),
-        on_change=on_change,
-        disabled=not gauss,
-    )
-    st.slider(
-        "Spread (standard deviation)",
-        0.05,
-        3.0,
-        step=0.05,
-        key=key("spread"),
-        on_change=on_change,
-        disabled=not gauss,
-    )
-    st.slider("Test fraction", 0.0, 0.5, step=0.05, key=key("test_fraction"), on_change=on_change)
-    st.number_input("Seed", 0, 2**31 - 1, step=1, key=key("seed"), on_change=on_change)
-    if data is not None:
-        st.multiselect(
-            "Train on features",
-            list(range(data.n_features)),
-            format_func=lambda j: data.feature_names[j],
-            key=ctl.FEATURES_WIDGET,
+    with training_tab:
+        st.select_slider(
+            "Learning rate",
+            options=LR_CHOICES,
+            format_func=lr_label,
+            key=key("lr"),
             on_change=on_change,
-            help="At least two. Changing them starts a new run.",
+            help="Log scale. Changing it does not reset the weights.",
         )
-        st.toggle("Standardise features", key=key("standardise"), on_change=on_change)
         st.caption(
-            "Why: unequal feature scales make the loss surface an elongated valley, so one "
-            "learning rate is too big for one direction and too small for another."
+            f"Plain gradient descent cannot increase the loss below lr = 2/L = "
+            f"{number(session.stable_lr())} (L bounds the curvature)."
         )
-        st.toggle("Plot PCA (2 components)", key=key("pca"), on_change=on_change)
-        if not session.settings.pca:
-            trained = list(session.settings.features)
-            name = data.feature_names.__getitem__
-            st.selectbox(
-                "Horizontal axis", trained, format_func=name, key=key("plot_x"), on_change=on_change
+        st.select_slider(
+            "L2 strength",
+            options=L2_CHOICES,
+            format_func=number,
+            key=key("l2"),
+            on_change=on_change,
+        )
+        st.selectbox(
+            "Optimiser",
+            list(OPTIMIZER_LABELS),
+            format_func=OPTIMIZER_LABELS.get,
+            key=key("optimizer"),
+            on_change=on_change,
+        )
+        if session.settings.optimizer != "gd":  # gradient descent always uses every point
+            st.number_input(
+                "Batch size (0 = full batch)",
+                0,
+                500,
+                step=1,
+                key=key("batch_size"),
+                on_change=on_change,
             )
-            st.selectbox(
-                "Vertical axis", trained, format_func=name, key=key("plot_y"), on_change=on_change
+        st.slider("Speed (steps per frame)", 1, 50, key=key("speed"), on_change=on_change)
+    with data_tab:
+        st.selectbox(
+            "Data source",
+            list(SOURCE_LABELS),
+            format_func=SOURCE_LABELS.get,
+            key=key("source"),
+            on_change=on_change,
+        )
+        if st.session_state.get(key("source")) == "upload":
+            st.file_uploader(
+                "CSV file: a header row, numeric feature columns and a label column",
+                type=["csv", "txt", "tsv"],
+                key=ctl.UPLOAD_KEY,
+                on_change=ctl.on_upload,
+                max_upload_size=5,
+                help=(
+                    "The label column is the one named label, class, target or species, else "
+                    f"the last one. Labels may be any values (2 to 6 classes); at most "
+                    f"{MAX_ROWS} rows."
+                ),
             )
-    st.header("Training")
-    st.select_slider(
-        "Learning rate",
-        options=LR_CHOICES,
-        key=key("lr"),
-        on_change=on_change,
-        help="Log scale. Changing it does not reset the weights.",
-    )
-    st.caption(
-        f"Plain gradient descent cannot increase the loss below lr = "
-        f"{session.stable_lr():.3g} (2 / L, L bounds the curvature)."
-    )
-    st.select_slider("L2 strength", options=L2_CHOICES, key=key("l2"), on_change=on_change)
-    st.selectbox(
-        "Optimiser",
-        list(OPTIMIZER_LABELS),
-        format_func=OPTIMIZER_LABELS.get,
-        key=key("optimizer"),
-        on_change=on_change,
-    )
-    st.number_input(
-        "Batch size (0 = full batch; gradient descent always uses the full batch)",
-        0,
-        500,
-        step=1,
-        key=key("batch_size"),
-        on_change=on_change,
-    )
-    st.slider("Speed (steps per frame)", 1, 50, key=key("speed"), on_change=on_change)
-    st.header("Show")
-    st.toggle("Gradient arrows −W(π − y)", key=key("show_arrows"), on_change=on_change)
-    st.toggle("Weight vectors and their steps", key=key("show_weights"), on_change=on_change)
-    st.toggle("Optimum boundary (dashed)", key=key("show_optimum"), on_change=on_change)
-    st.toggle("Log-scale loss", key=key("log_scale"), on_change=on_change)
-    st.select_slider(
-        "Region resolution", options=GRID_CHOICES, key=key("grid"), on_change=on_change
-    )
-    with st.expander("Export"):
+            if st.session_state.get(ctl.UPLOAD_ERROR):
+                st.error(st.session_state[ctl.UPLOAD_ERROR])
+            if ctl.awaiting_upload():
+                st.caption(
+                    f"Showing {SOURCE_LABELS[session.settings.source]} until a file is read."
+                )
+        gauss = session.is_gauss
+        data = session.dataset
+        if data is not None:
+            st.caption(
+                f"{data.name}: {data.X.shape[0]} rows, {data.n_features} features. Classes: "
+                + ", ".join(f"{k + 1} = {c}" for k, c in enumerate(data.class_names))
+                + "."
+            )
+            for warning in data.warnings:
+                st.warning(warning)
+            with st.expander("Preview (first rows)"):
+                st.dataframe(head(data), hide_index=True)
+        if gauss:  # the Gaussian classes' own controls; real data has its own classes
+            st.slider("Number of classes", 2, 6, key=key("n_classes"), on_change=on_change)
+            st.slider(
+                "Points per class", 5, 500, step=5, key=key("n_per_class"), on_change=on_change
+            )
+            st.slider(
+                "Spread (standard deviation)",
+                0.05,
+                3.0,
+                step=0.05,
+                key=key("spread"),
+                on_change=on_change,
+            )
+        st.slider(
+            "Test fraction", 0.0, 0.5, step=0.05, key=key("test_fraction"), on_change=on_change
+        )
+        st.number_input("Seed", 0, 2**31 - 1, step=1, key=key("seed"), on_change=on_change)
+        if data is not None:
+            st.multiselect(
+                "Train on features",
+                list(range(data.n_features)),
+                format_func=lambda j: data.feature_names[j],
+                key=ctl.FEATURES_WIDGET,
+                on_change=on_change,
+                help="At least two. Changing them starts a new run.",
+            )
+            st.toggle("Standardise features", key=key("standardise"), on_change=on_change)
+            st.caption(
+                "Why: unequal feature scales make the loss surface an elongated valley, so one "
+                "learning rate is too big for one direction and too small for another."
+            )
+            st.toggle(
+                "Plot the first two principal components",
+                key=key("pca"),
+                on_change=on_change,
+                help="The plane in which the classes are spread the most. Off: two columns.",
+            )
+            if not session.settings.pca:
+                trained = list(session.settings.features)
+                name = data.feature_names.__getitem__
+                st.selectbox(
+                    "Horizontal axis",
+                    trained,
+                    format_func=name,
+                    key=key("plot_x"),
+                    on_change=on_change,
+                )
+                st.selectbox(
+                    "Vertical axis",
+                    trained,
+                    format_func=name,
+                    key=key("plot_y"),
+                    on_change=on_change,
+                )
+    with show_tab:
+        st.toggle("Gradient arrows −W(π − y)", key=key("show_arrows"), on_change=on_change)
+        st.toggle("Weight vectors and their steps", key=key("show_weights"), on_change=on_change)
+        st.toggle("Optimum boundary (dashed)", key=key("show_optimum"), on_change=on_change)
+        st.toggle("Log-scale loss", key=key("log_scale"), on_change=on_change)
+        st.select_slider(
+            "Region resolution", options=GRID_CHOICES, key=key("grid"), on_change=on_change
+        )
+    with export_tab:
         st.caption("Files are built when you click, from the state at that moment.")
         downloads = [
             ("Trained parameters (JSON)", export.model_json, "softmax-model.json", "json"),
@@ -177,28 +215,71 @@ with st.sidebar:
                 use_container_width=True,
             )
 
-cols = st.columns([1, 1, 1.3, 1.1, 3])
-cols[0].button(
-    "Pause" if playing else "Play",
-    key="pg_play",
-    on_click=ctl.on_play_pause,
-    type="primary",
-    use_container_width=True,
-)
-cols[1].button("Step", key="pg_step", on_click=ctl.on_step, use_container_width=True)
-cols[2].button(
-    "Reset weights", key="pg_reset", on_click=ctl.on_reset_weights, use_container_width=True
-)
-cols[3].button("New data", key="pg_new_data", on_click=ctl.on_new_data, use_container_width=True)
-cols[4].selectbox(
-    "Preset",
-    list(PRESETS),
-    index=None,
-    placeholder="Load a preset…",
-    key=ctl.PRESET_KEY,
-    on_change=ctl.on_preset,
-    label_visibility="collapsed",
-)
+# One row that wraps (columns would stack into four full-width rows on a phone).
+with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+    st.button(
+        "Pause" if playing else "Play",
+        key="pg_play",
+        on_click=ctl.on_play_pause,
+        type="primary",
+        width=90,
+    )
+    st.button("Step", key="pg_step", on_click=ctl.on_step)
+    st.button("Reset weights", key="pg_reset", on_click=ctl.on_reset_weights)
+    st.button("New data", key="pg_new_data", on_click=ctl.on_new_data)
+    st.selectbox(
+        "Preset",
+        list(PRESETS),
+        index=None,
+        placeholder="Load a lesson preset…",
+        key=ctl.PRESET_KEY,
+        on_change=ctl.on_preset,
+        label_visibility="collapsed",
+        width=300,
+    )
+# Always one slot, filled or not: the view below keeps its place (a view that moves in the
+# page is remounted, and a remount restarts its animation).
+lesson_slot = st.container()
+lesson = st.session_state[ctl.LESSON]
+if lesson:
+    lesson_slot.info(f"**{lesson[0]}.** {lesson[1]}", icon=":material/school:")
+
+
+def fix_buttons(s, *, restore: bool = False) -> None:
+    """The fixes for a step that is too big, in one wrapping row."""
+    stable = s.stable_lr()
+    with st.container(horizontal=True, gap="small"):
+        st.button(
+            f"Use lr = {number(stable_choice(stable, LR_CHOICES))} (below 2/L)",
+            key="pg_fix_lr",
+            on_click=ctl.on_stable_lr,
+            type="primary",
+        )
+        if s.dataset is not None and not s.settings.standardise:
+            st.button("Standardise features", key="pg_fix_std", on_click=ctl.on_standardise)
+        if restore:
+            st.button("Restore best weights", key="pg_restore", on_click=ctl.on_restore)
+            st.button(
+                "Halve learning rate and restore",
+                key="pg_restore_halve",
+                on_click=ctl.on_restore,
+                kwargs={"halve_lr": True},
+            )
+
+
+def show_advice(s) -> None:
+    """Say why training goes wrong, in the main area, with the fix (see playground.advice)."""
+    lr, stable = s.settings.lr, s.stable_lr()
+    if s.divergence is not None:
+        d = s.divergence
+        st.error(divergence_text(d.step, d.reason, d.lr, d.l2, stable))
+        fix_buttons(s, restore=True)
+    elif s.oscillation is not None:
+        st.warning(oscillation_text(s.oscillation, lr, stable))
+        fix_buttons(s)
+    elif s.dataset is not None and not s.settings.standardise and lr > stable:
+        st.warning(scale_text(stable, lr))
+        fix_buttons(s)
 
 
 @st.fragment(run_every=0.1 if playing else None)
@@ -210,26 +291,26 @@ def live_view() -> None:
     # remounted (a remount restarts its animation and drops its points).
     messages = st.container()
     view_slot = st.container()
-    if s.divergence is not None:
-        d = s.divergence
-        messages.error(
-            f"Training diverged at step {d.step}: {d.reason}. With lr = {d.lr:g} and "
-            f"l2 = {d.l2:g}, each step multiplies W by about |1 − lr·l2| = "
-            f"{abs(1 - d.lr * d.l2):.3g}, so the weights overflowed. Lower the learning "
-            "rate (gradient descent is stable below the value in the sidebar)."
-        )
-        c1, c2, _ = messages.columns([1.6, 1.6, 3])
-        c1.button("Restore best weights", key="pg_restore", on_click=ctl.on_restore)
-        c2.button(
-            "Halve learning rate and restore",
-            key="pg_restore_halve",
-            on_click=ctl.on_restore,
-            kwargs={"halve_lr": True},
-        )
-        if st.session_state[ctl.PLAYING] is False and playing:
-            st.rerun()
+    with messages:
+        show_advice(s)
+    if st.session_state.pop(ctl.NEEDS_FULL_RUN, False) or (
+        st.session_state[ctl.PLAYING] is False and playing
+    ):
+        st.rerun()  # a fix changed the sidebar's settings, or playing stopped by itself
     with view_slot:
         playground_view(ctl.view_payload(frames, ack), key=ctl.VIEW_KEY)
+    readout = (
+        "In the picture, loss is the training objective: the mean cross-entropy on the "
+        "training points plus the L2 term (the curve “train total”)."
+    )
+    last = frames[-1] if frames else None
+    if last and not st.session_state[ctl.PLAYING] and last["test_acc"] is not None:
+        readout += (
+            f" At step {last['step']}: training accuracy {100 * last['train_acc']:.1f}%, "
+            f"test accuracy {100 * last['test_acc']:.1f}%, test cross-entropy "
+            f"{number(last['test_ce'])}."
+        )
+    st.caption(readout)
     if s.settings.show_optimum:
         value = s.optimum()
         if isinstance(value, str):

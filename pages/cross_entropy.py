@@ -20,6 +20,7 @@ from lessons.information import (
 from lessons.numerics import central_gradient
 from softmax_core import distribution_cross_entropy, entropy, kl_divergence, softmax, surprisal
 from ui.navigation import page_frame
+from ui.page_state import keep_widget_values
 
 page_frame("Cross-entropy")
 st.html(NARROW_SCREEN_CSS)
@@ -35,8 +36,7 @@ DEFAULTS = {
     "ce_target": "1, 0, 0",
     "ce_margin": 50.0,
 }
-for key, value in DEFAULTS.items():
-    st.session_state.setdefault(key, value)
+keep_widget_values(DEFAULTS)  # survives a visit to another page: see ui.page_state
 
 
 def erratum(source: str, text: str) -> None:

@@ -28,6 +28,7 @@ from lessons.notation import weight_name
 from lessons.numerics import check_loss_gradients
 from softmax_core import accuracy, loss_and_gradients, predict
 from ui.navigation import page_frame
+from ui.page_state import keep_widget_values
 
 page_frame("The gradient, derived")
 st.html(NARROW_SCREEN_CSS)
@@ -45,8 +46,7 @@ DEFAULTS = {
     **{W_KEYS[k][j]: START_W[k][j] for k in range(K) for j in range(D)},
     **{B_KEYS[k]: START_B[k] for k in range(K)},
 }
-for key, value in DEFAULTS.items():
-    st.session_state.setdefault(key, value)
+keep_widget_values(DEFAULTS)  # survives a visit to another page: see ui.page_state
 
 
 def current_params():

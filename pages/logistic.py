@@ -18,6 +18,7 @@ from lessons.logistic_lessons import (
 )
 from softmax_core import sigmoid, softmax
 from ui.navigation import page_frame
+from ui.page_state import keep_widget_values
 
 page_frame("Logistic regression: K = 2")
 st.html(NARROW_SCREEN_CSS)
@@ -33,8 +34,7 @@ DEFAULTS = {
     "logit_gw2": START_W[1],
     "logit_gb": START_B,
 }
-for key, value in DEFAULTS.items():
-    st.session_state.setdefault(key, value)
+keep_widget_values(DEFAULTS)  # survives a visit to another page: see ui.page_state
 
 st.title("Logistic regression: K = 2")
 st.markdown(

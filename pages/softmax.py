@@ -21,6 +21,7 @@ from lessons.softmax_lessons import (
     worked_example,
 )
 from ui.navigation import page_frame
+from ui.page_state import keep_widget_values
 
 page_frame("Softmax and its Jacobian")
 st.html(NARROW_SCREEN_CSS)
@@ -33,8 +34,7 @@ DEFAULTS = {
     "softmax_offset": 1000.0,
     **{f"softmax_z{k}": v for k, v in enumerate((2.0, 1.0, 0.1, -1.0, 0.5, -0.5))},
 }
-for key, value in DEFAULTS.items():
-    st.session_state.setdefault(key, value)
+keep_widget_values(DEFAULTS)  # survives a visit to another page: see ui.page_state
 
 
 def load_worked_example() -> None:

@@ -12,10 +12,13 @@ import time
 import streamlit as st
 
 from softmax_core.datasets import parse_csv
+from ui.page_state import seed_widgets
 
+from .advice import stable_choice
 from .payload import FPS, build_payload
+from .presets import PRESETS, apply_preset
 from .session import PlaygroundSession
-from .settings import FIELDS, PRESETS, Settings, apply_preset, from_query, to_query
+from .settings import FIELDS, LR_CHOICES, Settings, from_query, to_query
 
 SESSION = "pg_session"
 PLAYING = "pg_playing"
@@ -31,6 +34,8 @@ PRESET_KEY = "pg_preset"
 UPLOAD_KEY = "pg_upload"
 UPLOAD_ERROR = "pg_upload_error"
 FEATURES_WIDGET = "pg_features"
+NEEDS_FULL_RUN = "pg_needs_full_run"  # a fix in the view's fragment changed the sidebar's values
+LESSON = "pg_lesson"  # (preset name, its line on what to look for) while that lesson runs
 WIDGET_PREFIX = "pg_"
 LEAD_SECONDS = 0.3  # frames computed ahead (playback start, after a change): absorbs jitter
 MAX_CHUNK = FPS  # at most one second of frames in one message
@@ -59,22 +64,29 @@ def init() -> None:
         ss[LAST_CHUNK] = None
         ss[SENT] = {}
         ss[FULL_RUN] = 0
-        _push_widgets(settings)
-        _write_url(settings)
+        ss[LESSON] = None
+    # Every full run, not only the first: Streamlit drops the state of widgets a run does
+    # not draw (a visit to another page, a hidden control), and a visit to another page
+    # also leaves the URL bare. The settings live in the session, so re-seed both from it.
+    _push_widgets(ss[SESSION].settings, source=not awaiting_upload())
+    _write_url(ss[SESSION].settings)
     ss[FULL_RUN] += 1
 
 
 def _push_widgets(settings: Settings, source: bool = True) -> None:
     """Widgets show ``settings`` (the source widget too unless ``source`` is False: it may
     say "Upload CSV" while no valid file has arrived yet)."""
-    for name in FIELDS:
-        if name != "source" or source:
-            st.session_state[widget_key(name)] = getattr(settings, name)
-    st.session_state[FEATURES_WIDGET] = list(settings.features)
+    values = {widget_key(name): getattr(settings, name) for name in FIELDS}
+    if not source:
+        del values[widget_key("source")]
+    values[FEATURES_WIDGET] = list(settings.features)
+    seed_widgets(values)
 
 
 def _write_url(settings: Settings) -> None:
-    st.query_params.from_dict(to_query(settings))
+    query = to_query(settings)
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
 
 
 def settings_from_widgets() -> Settings:
@@ -87,6 +99,9 @@ def settings_from_widgets() -> Settings:
         changes["source"] = current.source  # keep showing the data until a file arrives
     if changes["source"] != current.source:  # another table: its own columns, all trained
         changes.update(features=(), plot_x=0, plot_y=1)
+        data = session().source_dataset(changes["source"])
+        if data is not None:  # more than two columns: open on the plane that shows them all
+            changes["pca"] = data.n_features > 2
     if changes["n_classes"] != current.n_classes:
         return current.with_(**changes)
     return current.with_(**{k: v for k, v in changes.items() if k != "n_classes"})
@@ -101,6 +116,8 @@ def awaiting_upload() -> bool:
 def _apply(new: Settings) -> None:
     """Apply ``new`` to the session, then show what it became (widgets, URL, notices)."""
     s = session()
+    if (new.source, new.n_classes) != (s.settings.source, s.settings.n_classes):
+        st.session_state[LESSON] = None  # the lesson's data is gone
     notices = s.apply(new)
     if notices:
         st.session_state[NOTICES] = [*st.session_state[NOTICES], *notices][-5:]
@@ -113,10 +130,21 @@ def on_widget_change() -> None:
 
 
 def on_preset() -> None:
-    name = st.session_state.get(PRESET_KEY)
+    """Load a lesson: its settings, a fresh run (new weights, empty history, no divergence),
+    paused at step 0, and its line on what to look for. The picker goes back to its prompt
+    so the same preset can be loaded again to restart the lesson."""
+    ss = st.session_state
+    name = ss.get(PRESET_KEY)
+    ss[PRESET_KEY] = None
     if name not in PRESETS:
         return
-    _apply(apply_preset(session().settings, name))
+    s = session()
+    _apply(apply_preset(s.settings, name))
+    s.reset_weights()
+    s.selected = None
+    ss[PLAYING] = False
+    ss[LAST_CHUNK] = None
+    ss[LESSON] = (name, PRESETS[name].look_for)
 
 
 def on_upload() -> None:
@@ -132,7 +160,9 @@ def on_upload() -> None:
         return
     s = session()
     s.set_upload(data)
-    _apply(s.settings.with_(source="upload", features=(), plot_x=0, plot_y=1))
+    _apply(
+        s.settings.with_(source="upload", features=(), plot_x=0, plot_y=1, pca=data.n_features > 2)
+    )
 
 
 def upload_result(raw: bytes, name: str):
@@ -159,20 +189,39 @@ def on_step() -> None:
 
 
 def on_reset_weights() -> None:
-    session().reset_weights()
+    session().reset_weights()  # also clears a divergence
 
 
 def on_new_data() -> None:
-    _apply(session().settings.with_(seed=(session().settings.seed + 1) % (2**31 - 1)))
+    """A new sample (next seed). Training goes on from the current weights, unless they
+    diverged: then it starts afresh."""
+    s = session()
+    _apply(s.settings.with_(seed=(s.settings.seed + 1) % (2**31 - 1)))
+    if s.divergence is not None:
+        s.reset_weights()
+
+
+def on_stable_lr() -> None:
+    """The fix offered in the main area: the largest learning rate below 2/L, from the best
+    weights seen if training diverged."""
+    s = session()
+    _apply(s.settings.with_(lr=stable_choice(s.stable_lr(), LR_CHOICES)))
+    if s.divergence is not None and not s.restore_best():
+        s.reset_weights()
+    st.session_state[NEEDS_FULL_RUN] = True
+
+
+def on_standardise() -> None:
+    _apply(session().settings.with_(standardise=True))
+    st.session_state[NEEDS_FULL_RUN] = True
 
 
 def on_restore(halve_lr: bool = False) -> None:
     s = session()
     if halve_lr:
-        from .settings import LR_CHOICES
-
         lower = [c for c in LR_CHOICES if c < s.settings.lr]
         _apply(s.settings.with_(lr=lower[-1] if lower else LR_CHOICES[0]))
+        st.session_state[NEEDS_FULL_RUN] = True
     if not s.restore_best():
         s.reset_weights()
 

@@ -14,12 +14,14 @@ import base64
 
 import numpy as np
 
+from charts.palette import CLASS_COLOURS, CURVE_COLOURS
+
 from .session import PlaygroundSession
 from .settings import CENTRE_LIMIT
 
-# Okabe-Ito (colour-blind safe), without its yellow, which vanishes on white projectors.
-CLASS_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
-CURVE_COLORS = {"train": "#0072B2", "test": "#D55E00", "l2": "#009E73", "total": "#777777"}
+# The palette is charts.palette's (one definition for the view and the theory charts).
+CLASS_COLORS = CLASS_COLOURS
+CURVE_COLORS = CURVE_COLOURS
 FPS = 60
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,6 +37,7 @@ from softmax_core import (
 )
 from softmax_core.datasets import Dataset, load_builtin, pca, standardisation
 
+from .advice import WINDOW, Oscillation, loss_rises
 from .settings import CENTRE_LIMIT, Settings
 
 HISTORY_FIELDS = ("train_ce", "l2_term", "test_ce", "train_acc", "test_acc", "w_norm")
@@ -84,6 +86,9 @@ class PlaygroundSession:
         self.data_version = 0
         self.config_version = 0
         self.divergence: Divergence | None = None
+        # full-batch gradient descent whose loss keeps rising (see playground.advice)
+        self.oscillation: Oscillation | None = None
+        self._recent: deque[tuple[int, float | None]] = deque(maxlen=WINDOW + 1)
         self.selected: int | None = None
         self.uploaded: Dataset | None = None
         self.lock = threading.Lock()  # export downloads read the state from another thread
@@ -118,8 +123,8 @@ class PlaygroundSession:
             s = s.with_(source="gauss")
             notices.append("No uploaded file yet: showing the Gaussian classes.")
         data = self.source_dataset(s.source)
-        if data is None:
-            return s.with_(features=(), plot_x=0, plot_y=1, pca=False), notices
+        if data is None:  # pca is kept: it is the plane shown when real data comes back
+            return s.with_(features=(), plot_x=0, plot_y=1), notices
         d = data.n_features
         features = tuple(sorted({f for f in s.features if 0 <= f < d})) or tuple(range(d))
         if len(features) < 2:
@@ -211,8 +216,13 @@ class PlaygroundSession:
         )
         self.run_id += 1
         self.history.clear()
-        self.divergence = None
+        self._clear_warnings()
         self._best = None
+
+    def _clear_warnings(self) -> None:
+        self.divergence = None
+        self.oscillation = None
+        self._recent.clear()
 
     def _refresh_trainer_data(self) -> None:
         Xtr, ytr, Xte, yte = self._train_test()
@@ -243,6 +253,8 @@ class PlaygroundSession:
 
     def _apply(self, old: Settings, new: Settings) -> None:
         self.config_version += 1
+        self.oscillation = None  # judged again under the new settings
+        self._recent.clear()
         space = ("source", "features", "standardise")
         if any(getattr(new, k) != getattr(old, k) for k in space) or (
             self.is_gauss and new.n_classes != old.n_classes
@@ -316,12 +328,13 @@ class PlaygroundSession:
 
     def reset_weights(self) -> None:
         """Fresh small random weights (same seed), step 0, history cleared."""
-        self.trainer.reset()
-        self.run_id += 1
-        self.config_version += 1
-        self.history.clear()
-        self.divergence = None
-        self._best = None
+        with self.lock:
+            self.trainer.reset()
+            self.run_id += 1
+            self.config_version += 1
+            self.history.clear()
+            self._clear_warnings()
+            self._best = None
 
     def restore_best(self) -> bool:
         """Back to the parameters with the lowest training loss seen; False if none."""
@@ -330,7 +343,7 @@ class PlaygroundSession:
         _, W, b, _ = self._best
         self.trainer.set_params(W, b)
         self.trainer.optimizer.reset()
-        self.divergence = None
+        self._clear_warnings()
         self.config_version += 1
         return True
 
@@ -344,6 +357,8 @@ class PlaygroundSession:
         last = self.history.last_step
         if last is None or last < m.step:
             self.history.append(m.step, **{f: getattr(m, f) for f in HISTORY_FIELDS})
+            loss = m.train_ce + m.l2_term
+            self._recent.append((m.step, loss if math.isfinite(loss) else None))
         W, b = t.W, t.b
         if self.plane is not None:
             W, b = self.plane.restrict(W, b)
@@ -380,7 +395,14 @@ class PlaygroundSession:
                 self.divergence = Divergence(err.step, err.reason, self.trainer.lr, self.trainer.l2)
                 frames.append(self.frame())
                 break
+        self._watch_the_loss()
         return frames
+
+    def _watch_the_loss(self) -> None:
+        """Full-batch gradient descent whose loss rose again and again: remember where."""
+        if self.oscillation is None and self.settings.optimizer == "gd" and self.divergence is None:
+            steps, losses = zip(*self._recent, strict=True) if self._recent else ((), ())
+            self.oscillation = loss_rises(steps, losses)
 
     def step_once(self) -> list[dict]:
         """Exactly one optimiser step (the Step button), as two frames: before and after."""
@@ -392,7 +414,9 @@ class PlaygroundSession:
                 self.trainer.step()
             except DivergenceError as err:
                 self.divergence = Divergence(err.step, err.reason, self.trainer.lr, self.trainer.l2)
-            return [before, self.frame()]
+            after = self.frame()
+            self._watch_the_loss()
+            return [before, after]
 
     # --- things to show ------------------------------------------------------------------
     def optimum(self) -> tuple[np.ndarray, np.ndarray] | str:

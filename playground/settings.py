@@ -14,24 +14,9 @@ from dataclasses import asdict, dataclass, field, fields, replace
 
 from softmax_core import OPTIMIZER_NAMES, default_centres
 
-LR_CHOICES = (
-    0.001,
-    0.002,
-    0.005,
-    0.01,
-    0.02,
-    0.05,
-    0.1,
-    0.2,
-    0.5,
-    1.0,
-    2.0,
-    5.0,
-    10.0,
-    20.0,
-    50.0,
-    100.0,
-)
+# 1-2-5 steps from 1e-6 (unstandardised real data needs rates that small: Wine's 2/L is
+# about 6e-6) to 100 (far above 2/L on the Gaussian classes, for the oscillation lesson).
+LR_CHOICES = (*tuple(float(f"{m}e{e}") for e in range(-6, 2) for m in (1, 2, 5)), 100.0)
 L2_CHOICES = (0.0, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 GRID_CHOICES = (100, 150, 200)
 OPTIMIZER_LABELS = {
@@ -118,7 +103,7 @@ class Settings:
     # plotted plane (two columns, or the first two principal components of the trained ones)
     source: str = "gauss"
     standardise: bool = True
-    pca: bool = False
+    pca: bool = True  # real data opens on the plane that shows every class
     plot_x: int = 0
     plot_y: int = 1
     features: tuple[int, ...] = ()
@@ -132,54 +117,6 @@ class Settings:
 
 
 DEFAULTS = Settings()
-
-PRESETS: dict[str, dict] = {
-    "Well separated": dict(
-        n_classes=3,
-        spread=0.5,
-        lr=0.5,
-        l2=0.001,
-        optimizer="gd",
-        centres=((0.0, 2.5), (-2.2, -1.25), (2.2, -1.25)),
-    ),
-    "Overlapping": dict(
-        n_classes=3,
-        spread=1.3,
-        lr=0.5,
-        l2=0.001,
-        optimizer="gd",
-        centres=((0.0, 1.0), (-0.9, -0.5), (0.9, -0.5)),
-    ),
-    "One class surrounded": dict(
-        n_classes=5,
-        spread=0.6,
-        lr=0.5,
-        l2=0.001,
-        optimizer="gd",
-        centres=((0.0, 0.0), (2.6, 0.0), (0.0, 2.6), (-2.6, 0.0), (0.0, -2.6)),
-    ),
-    "Diverging learning rate": dict(
-        n_classes=3, spread=0.8, lr=20.0, l2=0.3, optimizer="gd", speed=10, centres=_centres(3)
-    ),
-    "Strong L2": dict(n_classes=3, spread=0.8, lr=0.5, l2=1.0, optimizer="gd", centres=_centres(3)),
-    "Mini-batch noise": dict(
-        n_classes=4,
-        spread=0.9,
-        lr=0.5,
-        l2=0.001,
-        optimizer="sgd",
-        batch_size=4,
-        centres=tuple((float(x), float(y)) for x, y in default_centres(4, 2.0)),
-    ),
-}
-
-
-def apply_preset(settings: Settings, name: str) -> Settings:
-    """``settings`` with the preset's values (unknown names leave it unchanged). Presets are
-    Gaussian setups, so a preset also switches the data source back to the Gaussian classes."""
-    if name not in PRESETS:
-        return settings
-    return replace(settings, source="gauss", **PRESETS[name])
 
 
 def nearest_choice(value: float, choices: tuple) -> float:
@@ -240,6 +177,8 @@ def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
                     f"Link value {key}={_short(text)} is not on the slider; "
                     f"using the nearest value {parsed:g}."
                 )
+    if "pca" not in values and ("plot_x" in values or "plot_y" in values):
+        values["pca"] = False  # a link that names the plotted columns wants them plotted
     if values.get("source") == "upload":
         notices.append(UPLOAD_LINK_NOTICE)
         values["source"] = "gauss"
@@ -309,11 +248,18 @@ def _parse(name: str, text: str, default: object) -> tuple[object, str | None]:
             return number, None
         lo, hi = min(spec.choices), max(spec.choices)
         if not (lo / 10 <= number <= hi * 10 or (number == 0 and 0 in spec.choices)):
-            return None, f"is out of range [{lo:g}, {hi:g}]"
+            return None, f"is out of range [{_number(lo)}, {_number(hi)}]"
         return nearest_choice(number, spec.choices), None
     if not spec.low <= number <= spec.high:
-        return None, f"is out of range [{spec.low:g}, {spec.high:g}]"
+        return None, f"is out of range [{_number(spec.low)}, {_number(spec.high)}]"
     return number, None
+
+
+def _number(value: float) -> str:
+    """A bound as a person writes it: 2147483647, not 2.14748e+09; 0.05, not 0.050000."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:g}"
 
 
 def _parse_features(text: str) -> tuple[tuple[int, ...] | None, str | None]:

@@ -213,19 +213,21 @@ def test_switching_to_iris_and_back_restores_the_gaussian_run():
     at.selectbox(key="pg_source").select("iris").run()
     assert not at.exception
     args = view_args(at)
-    assert args["axis_names"][0].startswith("sepal_length") and args["arrows_mode"] == "server"
+    # real data with more than two columns opens on the plane that shows every class
+    assert args["axis_names"] == ["PC 1", "PC 2"] and args["arrows_mode"] == "server"
     assert at.query_params["data"] == "iris"
     assert any("slice of the model" in c.value for c in at.caption)
-    assert at.slider(key="pg_n_classes").disabled
-    at.toggle(key="pg_pca").set_value(True).run()
-    assert view_args(at)["axis_names"] == ["PC 1", "PC 2"]
+    assert "pg_n_classes" not in {s.key for s in at.slider}  # real data brings its classes
+    at.toggle(key="pg_pca").set_value(False).run()
+    assert view_args(at)["axis_names"][0].startswith("sepal_length")
     at.selectbox(key="pg_source").select("gauss").run()
     assert not at.exception
     back = view_args(at)
     for field in ("points", "centres", "view", "view_y", "colors", "arrows_mode", "axis_names"):
         assert back[field] == fresh[field], field
     assert [f["W"] for f in back["frames"]] == [f["W"] for f in fresh["frames"]]
-    assert at.query_params["data"] == "gauss" and not at.slider(key="pg_n_classes").disabled
+    assert at.query_params["data"] == "gauss" and at.slider(key="pg_n_classes").value == 3
+    assert at.query_params["pca"] == "0"  # the plane chosen for Iris is remembered
 
 
 def test_link_to_wine_with_columns_and_a_link_asking_for_an_upload():

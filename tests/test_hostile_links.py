@@ -29,7 +29,6 @@ ALWAYS_SHOWN = (
     "seed",
     "lr",
     "l2",
-    "batch_size",
     "optimizer",
     "speed",
     "grid",
@@ -143,6 +142,8 @@ def assert_page_is_sound(at: AppTest) -> None:
     values = widget_values(at)
     for name in ALWAYS_SHOWN:
         assert name in values, f"no widget for {name}"
+    # the batch size is hidden while it does nothing (gradient descent uses every point)
+    assert ("batch_size" in values) == (values["optimizer"] != "gd")
     for name, spec in FIELDS.items():
         if name not in values:
             continue

@@ -187,8 +187,9 @@ def test_all_caps_mutable_constants_are_not_mutated_by_a_session():
     write to them. Snapshot them, run a few sessions through every preset, compare."""
     import copy
 
+    from playground.presets import PRESETS, apply_preset
     from playground.session import PlaygroundSession
-    from playground.settings import DEFAULTS, PRESETS, apply_preset
+    from playground.settings import DEFAULTS
 
     tables = {}
     for module in modules():

@@ -8,17 +8,18 @@ import pytest
 
 from playground.inspector import inspector_lines
 from playground.payload import CLASS_COLORS, build_payload
+from playground.presets import PRESETS, apply_preset
 from playground.session import PlaygroundSession
 from playground.settings import (
     DEFAULTS,
     L2_CHOICES,
     LR_CHOICES,
-    PRESETS,
-    apply_preset,
     from_query,
     to_query,
 )
 from softmax_core import predict_proba, solve_optimum
+
+DIVERGING = next(name for name in PRESETS if "Diverg" in name)
 
 
 def test_every_setting_round_trips_through_the_url():
@@ -163,7 +164,7 @@ def test_frames_carry_the_cores_numbers():
 
 
 def test_divergence_is_reported_with_its_step_and_the_last_finite_state_is_kept():
-    session = PlaygroundSession(apply_preset(DEFAULTS, "Diverging learning rate"))
+    session = PlaygroundSession(apply_preset(DEFAULTS, DIVERGING))
     for _ in range(200):
         session.advance(10)
         if session.divergence:

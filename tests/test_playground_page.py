@@ -7,8 +7,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground.controller import SESSION, handle_event
+from playground.presets import PRESETS
 from playground.settings import DEFAULTS, from_query
 
+DIVERGING = next(name for name in PRESETS if "Diverg" in name)
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
@@ -141,7 +143,7 @@ def test_preset_applies_its_settings_to_widgets_and_url():
 
 def test_diverging_learning_rate_shows_the_step_and_restores():
     at = run_app()
-    at.selectbox(key="pg_preset").select("Diverging learning rate").run()
+    at.selectbox(key="pg_preset").select(DIVERGING).run()
     at.button(key="pg_play").click().run()
     for _ in range(30):
         if at.error:
@@ -150,7 +152,7 @@ def test_diverging_learning_rate_shows_the_step_and_restores():
     assert not at.exception
     assert at.error, "the divergence warning never appeared"
     message = at.error[0].value
-    assert "diverged at step" in message and "lr = 20" in message
+    assert "diverged at step" in message and "lr × L2 = 20 × 0.3 = 6" in message
     assert at.button(key="pg_play").label == "Play"  # playing stopped by itself
     at.button(key="pg_restore_halve").click().run()
     assert not at.error
