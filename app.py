@@ -167,9 +167,11 @@ with st.sidebar:
         ]
         mimes = {"json": "application/json", "csv": "text/csv", "py": "text/x-python"}
         for label, build, file_name, kind in downloads:
+            # The callable runs when the user clicks, in a worker thread outside any script
+            # run where st.session_state does not exist: it gets the session object itself.
             st.download_button(
                 label,
-                data=lambda build=build: build(ctl.session()),
+                data=lambda build=build, s=session: build(s),
                 file_name=file_name,
                 mime=mimes[kind],
                 key=f"pg_export_{kind}_{file_name.split('.')[0].split('-')[-1]}",

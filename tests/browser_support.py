@@ -67,6 +67,7 @@ def streamlit_server(script: str = "app.py", extra_args: tuple[str, ...] = ()):
         *extra_args,
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    proc.log_path = log.name  # what the server printed so far: server_log(proc)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -90,6 +91,11 @@ def streamlit_server(script: str = "app.py", extra_args: tuple[str, ...] = ()):
             proc.kill()
         log.close()
         os.unlink(log.name)
+
+
+def server_log(proc) -> str:
+    """Everything a ``streamlit_server`` process has logged so far."""
+    return Path(proc.log_path).read_text(errors="replace")
 
 
 @contextlib.contextmanager
