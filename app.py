@@ -272,3 +272,6 @@ def live_view() -> None:
 
 
 live_view()
+# Before this full run ends, let its drawing of the view reach the browser: a fragment run
+# starting right after would otherwise drop it and the view would be remounted (see there).
+ctl.wait_until_sent()

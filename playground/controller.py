@@ -250,3 +250,37 @@ def view_payload(frames: list[dict], ack: str | None = None) -> dict:
         include_history=include_history,
         ack=ack,
     )
+
+
+# --- keeping the view mounted ------------------------------------------------------------
+FLUSH_WAIT_SECONDS = 0.5
+
+
+def wait_until_sent(timeout: float = FLUSH_WAIT_SECONDS) -> bool:
+    """End of a full run: wait (at most ``timeout``) until this run's messages have left the
+    server's queue for the browser. Returns False if they had not (or if Streamlit's internals
+    moved: then this waits for nothing and the race below is back).
+
+    Why: while playing, the view's fragment timer asks for a fragment run during every full
+    run (Play/Pause, any widget). Streamlit 1.67 starts that run as soon as the full run
+    ends and, on its start, drops the queued, not yet sent messages of that fragment
+    (ForwardMsgQueue.clear with fragment_ids_this_run) but keeps the full run's
+    FINISHED_SUCCESSFULLY. The browser then finishes a full run that never drew the view,
+    prunes it as stale, and remounts the iframe on the next fragment run: the view blinked
+    and lost its animation, and a test holding its frame saw "Frame was detached". Observed
+    in 4 of 10 two-tab runs on busy cores (websocket capture: the full run's add_block of the
+    view's containers arrived, its component_instance never did, then finished 0).
+    """
+    try:
+        from streamlit.runtime import Runtime
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        info = Runtime.instance()._session_mgr.get_active_session_info(ctx.session_id)
+        queue = info.session._browser_queue
+    except Exception:  # not served (AppTest) or another Streamlit: nothing to wait for
+        return False
+    deadline = time.monotonic() + timeout
+    while len(queue) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return not len(queue)
