@@ -184,6 +184,7 @@ cols[0].button(
     "Pause" if playing else "Play",
     key="pg_play",
     on_click=ctl.on_play_pause,
+    args=(not playing,),
     type="primary",
     use_container_width=True,
 )

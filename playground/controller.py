@@ -7,6 +7,7 @@ nothing here is shared between users (there is no module-level mutable state).
 
 from __future__ import annotations
 
+import threading
 import time
 
 import streamlit as st
@@ -148,8 +149,14 @@ def upload_result(raw: bytes, name: str):
         )
 
 
-def on_play_pause() -> None:
-    st.session_state[PLAYING] = not st.session_state[PLAYING]
+def on_play_pause(play: bool | None = None) -> None:
+    """Play (``play`` True) or pause (False); None toggles.
+
+    The button passes the state its label promised: under load Streamlit 1.67 was seen to
+    run the click's callback twice (the trigger replayed when a full-run request was
+    coalesced with the fragment's timed reruns), so a toggle flipped back and the click
+    had no effect. Setting the promised state is the same however often it runs."""
+    st.session_state[PLAYING] = not st.session_state[PLAYING] if play is None else bool(play)
     st.session_state[LAST_CHUNK] = None
 
 
@@ -276,11 +283,21 @@ def wait_until_sent(timeout: float = FLUSH_WAIT_SECONDS) -> bool:
         from streamlit.runtime.scriptrunner import get_script_run_ctx
 
         ctx = get_script_run_ctx()
-        info = Runtime.instance()._session_mgr.get_active_session_info(ctx.session_id)
-        queue = info.session._browser_queue
+        app_session = Runtime.instance()._session_mgr.get_active_session_info(ctx.session_id)
+        app_session = app_session.session
+        queue, loop = app_session._browser_queue, app_session._event_loop
     except Exception:  # not served (AppTest) or another Streamlit: nothing to wait for
         return False
     deadline = time.monotonic() + timeout
+    # The run's messages reach the queue through callbacks on the session's event loop: a
+    # marker scheduled after them has run once they are all queued; then wait for the flush.
+    queued = threading.Event()
+    try:
+        loop.call_soon_threadsafe(queued.set)
+    except RuntimeError:  # the loop is closing: the session is going away
+        return False
+    if not queued.wait(timeout):
+        return False
     while len(queue) and time.monotonic() < deadline:
         time.sleep(0.005)
     return not len(queue)
