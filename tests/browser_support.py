@@ -44,9 +44,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str = "app.py", extra_args: tuple[str, ...] = ()):
-    """Yield the base URL of a running `streamlit run` server; stop it afterwards."""
-    port = free_port()
+def streamlit_server(
+    script: str = "app.py", extra_args: tuple[str, ...] = (), port: int | None = None
+):
+    """Yield the base URL of a running `streamlit run` server; stop it afterwards.
+    ``port``: a given port (to restart a server where a page expects it), else a free one."""
+    port = port or free_port()
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
     cmd = [
         sys.executable,
