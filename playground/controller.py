@@ -14,6 +14,7 @@ import streamlit as st
 
 from softmax_core.datasets import parse_csv
 
+from .events import check_event
 from .payload import FPS, build_payload
 from .session import PlaygroundSession
 from .settings import FIELDS, PRESETS, Settings, apply_preset, from_query, to_query
@@ -22,6 +23,7 @@ SESSION = "pg_session"
 PLAYING = "pg_playing"
 NOTICES = "pg_notices"
 LAST_EVENT = "pg_last_event"
+SEEN_EVENTS = "pg_seen_events"
 LAST_CHUNK = "pg_last_chunk_t"
 LAST_CONFIG = "pg_last_config"
 SENT = "pg_sent"
@@ -189,27 +191,27 @@ def dismiss_notices() -> None:
 
 
 # --- the live view -----------------------------------------------------------------------
-def handle_event(event: dict | None) -> str | None:
-    """Apply the view's last event once (events carry unique ids); returns the id handled."""
+def handle_event(event) -> str | None:
+    """Apply the view's last event once, if ``events.check_event`` accepts it; returns the
+    id handled. A bad event leaves the session as it was and adds a notice."""
     ss = st.session_state
-    if not isinstance(event, dict) or event.get("id") is None or event["id"] == ss[LAST_EVENT]:
-        return None
-    ss[LAST_EVENT] = event["id"]
     s = session()
-    try:
-        if event.get("type") == "move":
-            new = s.move_centre(int(event["cls"]), float(event["x"]), float(event["y"]))
-            _write_url(new)
-        elif event.get("type") == "resync":
-            # The view lacks the points or the history (a message of an interrupted run was
-            # dropped, or the view was remounted): send everything again in this run.
-            ss[SENT] = {}
-        elif event.get("type") == "select":
-            index = event.get("index")
-            s.selected = int(index) if index is not None else None
-    except (KeyError, TypeError, ValueError):
-        return None  # a malformed event is ignored; nothing the user set is lost
-    return event["id"]
+    seen = ss.setdefault(SEEN_EVENTS, {})
+    checked, notice = check_event(event, s.n_classes, s.X.shape[0], seen)
+    if notice:
+        ss[NOTICES] = [*ss.get(NOTICES, []), notice][-5:]
+    if checked is None:
+        return None
+    ss[LAST_EVENT] = checked.id
+    if checked.kind == "move":
+        _write_url(s.move_centre(checked.cls, checked.x, checked.y))
+    elif checked.kind == "resync":
+        # The view lacks the points or the history (a message of an interrupted run was
+        # dropped, or the view was remounted): send everything again in this run.
+        ss[SENT] = {}
+    elif checked.kind == "select":
+        s.selected = checked.index
+    return checked.id
 
 
 def frames_for_this_run() -> list[dict]:
