@@ -7,7 +7,7 @@ every page, this one included, calls ui.navigation.page_frame first (why: see th
 import streamlit as st
 
 from playground import controller as ctl
-from playground import export
+from playground import export, export_script
 from playground.component import playground_view
 from playground.inspector import inspector_lines
 from playground.settings import (
@@ -163,7 +163,12 @@ with st.sidebar:
             ("Trained parameters (JSON)", export.model_json, "softmax-model.json", "json"),
             ("Data set (CSV)", export.data_csv, "softmax-data.csv", "csv"),
             ("Loss history (CSV)", export.history_csv, "softmax-history.csv", "csv"),
-            ("Training script (Python, NumPy only)", export.training_script, "train.py", "py"),
+            (
+                "Training script (Python, NumPy only)",
+                export_script.training_script,
+                "train.py",
+                "py",
+            ),
         ]
         mimes = {"json": "application/json", "csv": "text/csv", "py": "text/x-python"}
         for label, build, file_name, kind in downloads:
