@@ -1,12 +1,16 @@
 # One command to set up and run the app, one to set up and run the tests.
 #   make run    -> creates .venv, installs requirements.txt, starts the app on :8501
+#                  (another port: PORT=8600 make run, make run PORT=8600 or
+#                  STREAMLIT_SERVER_PORT=8600 make run)
 #   make test   -> creates .venv, installs requirements-dev.txt, axe-core (npm, for the
 #                  accessibility audit) and Debian's chromium (for the browser tests),
 #                  runs ruff and pytest
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-PORT   ?= 8501
+# PORT wins, then Streamlit's own STREAMLIT_SERVER_PORT, then 8501. (A plain `PORT ?= 8501`
+# passed --server.port 8501, and the command-line flag overrode STREAMLIT_SERVER_PORT.)
+PORT   ?= $(or $(STREAMLIT_SERVER_PORT),8501)
 
 .PHONY: run test lint bench docker-check clean
 

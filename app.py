@@ -7,7 +7,7 @@ every page, this one included, calls ui.navigation.page_frame first (why: see th
 import streamlit as st
 
 from playground import controller as ctl
-from playground import export
+from playground import export, export_script
 from playground.advice import (
     divergence_text,
     number,
@@ -201,13 +201,20 @@ with st.sidebar:
             ("Trained parameters (JSON)", export.model_json, "softmax-model.json", "json"),
             ("Data set (CSV)", export.data_csv, "softmax-data.csv", "csv"),
             ("Loss history (CSV)", export.history_csv, "softmax-history.csv", "csv"),
-            ("Training script (Python, NumPy only)", export.training_script, "train.py", "py"),
+            (
+                "Training script (Python, NumPy only)",
+                export_script.training_script,
+                "train.py",
+                "py",
+            ),
         ]
         mimes = {"json": "application/json", "csv": "text/csv", "py": "text/x-python"}
         for label, build, file_name, kind in downloads:
+            # The callable runs when the user clicks, in a worker thread outside any script
+            # run where st.session_state does not exist: it gets the session object itself.
             st.download_button(
                 label,
-                data=lambda build=build: build(ctl.session()),
+                data=lambda build=build, s=session: build(s),
                 file_name=file_name,
                 mime=mimes[kind],
                 key=f"pg_export_{kind}_{file_name.split('.')[0].split('-')[-1]}",
@@ -221,6 +228,7 @@ with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         "Pause" if playing else "Play",
         key="pg_play",
         on_click=ctl.on_play_pause,
+        args=(not playing,),
         type="primary",
         width=90,
     )
@@ -351,3 +359,6 @@ def live_view() -> None:
 
 
 live_view()
+# Before this full run ends, let its drawing of the view reach the browser: a fragment run
+# starting right after would otherwise drop it and the view would be remounted (see there).
+ctl.wait_until_sent()

@@ -7,6 +7,7 @@ nothing here is shared between users (there is no module-level mutable state).
 
 from __future__ import annotations
 
+import threading
 import time
 
 import streamlit as st
@@ -15,6 +16,7 @@ from softmax_core.datasets import parse_csv
 from ui.page_state import seed_widgets
 
 from .advice import stable_choice
+from .events import check_event
 from .payload import FPS, build_payload
 from .presets import PRESETS, apply_preset
 from .session import PlaygroundSession
@@ -24,6 +26,7 @@ SESSION = "pg_session"
 PLAYING = "pg_playing"
 NOTICES = "pg_notices"
 LAST_EVENT = "pg_last_event"
+SEEN_EVENTS = "pg_seen_events"
 LAST_CHUNK = "pg_last_chunk_t"
 LAST_CONFIG = "pg_last_config"
 SENT = "pg_sent"
@@ -178,8 +181,14 @@ def upload_result(raw: bytes, name: str):
         )
 
 
-def on_play_pause() -> None:
-    st.session_state[PLAYING] = not st.session_state[PLAYING]
+def on_play_pause(play: bool | None = None) -> None:
+    """Play (``play`` True) or pause (False); None toggles.
+
+    The button passes the state its label promised: under load Streamlit 1.67 was seen to
+    run the click's callback twice (the trigger replayed when a full-run request was
+    coalesced with the fragment's timed reruns), so a toggle flipped back and the click
+    had no effect. Setting the promised state is the same however often it runs."""
+    st.session_state[PLAYING] = not st.session_state[PLAYING] if play is None else bool(play)
     st.session_state[LAST_CHUNK] = None
 
 
@@ -231,27 +240,27 @@ def dismiss_notices() -> None:
 
 
 # --- the live view -----------------------------------------------------------------------
-def handle_event(event: dict | None) -> str | None:
-    """Apply the view's last event once (events carry unique ids); returns the id handled."""
+def handle_event(event) -> str | None:
+    """Apply the view's last event once, if ``events.check_event`` accepts it; returns the
+    id handled. A bad event leaves the session as it was and adds a notice."""
     ss = st.session_state
-    if not isinstance(event, dict) or event.get("id") is None or event["id"] == ss[LAST_EVENT]:
-        return None
-    ss[LAST_EVENT] = event["id"]
     s = session()
-    try:
-        if event.get("type") == "move":
-            new = s.move_centre(int(event["cls"]), float(event["x"]), float(event["y"]))
-            _write_url(new)
-        elif event.get("type") == "resync":
-            # The view lacks the points or the history (a message of an interrupted run was
-            # dropped, or the view was remounted): send everything again in this run.
-            ss[SENT] = {}
-        elif event.get("type") == "select":
-            index = event.get("index")
-            s.selected = int(index) if index is not None else None
-    except (KeyError, TypeError, ValueError):
-        return None  # a malformed event is ignored; nothing the user set is lost
-    return event["id"]
+    seen = ss.setdefault(SEEN_EVENTS, {})
+    checked, notice = check_event(event, s.n_classes, s.X.shape[0], seen)
+    if notice:
+        ss[NOTICES] = [*ss.get(NOTICES, []), notice][-5:]
+    if checked is None:
+        return None
+    ss[LAST_EVENT] = checked.id
+    if checked.kind == "move":
+        _write_url(s.move_centre(checked.cls, checked.x, checked.y))
+    elif checked.kind == "resync":
+        # The view lacks the points or the history (a message of an interrupted run was
+        # dropped, or the view was remounted): send everything again in this run.
+        ss[SENT] = {}
+    elif checked.kind == "select":
+        s.selected = checked.index
+    return checked.id
 
 
 def frames_for_this_run() -> list[dict]:
@@ -299,3 +308,47 @@ def view_payload(frames: list[dict], ack: str | None = None) -> dict:
         include_history=include_history,
         ack=ack,
     )
+
+
+# --- keeping the view mounted ------------------------------------------------------------
+FLUSH_WAIT_SECONDS = 0.5
+
+
+def wait_until_sent(timeout: float = FLUSH_WAIT_SECONDS) -> bool:
+    """End of a full run: wait (at most ``timeout``) until this run's messages have left the
+    server's queue for the browser. Returns False if they had not (or if Streamlit's internals
+    moved: then this waits for nothing and the race below is back).
+
+    Why: while playing, the view's fragment timer asks for a fragment run during every full
+    run (Play/Pause, any widget). Streamlit 1.67 starts that run as soon as the full run
+    ends and, on its start, drops the queued, not yet sent messages of that fragment
+    (ForwardMsgQueue.clear with fragment_ids_this_run) but keeps the full run's
+    FINISHED_SUCCESSFULLY. The browser then finishes a full run that never drew the view,
+    prunes it as stale, and remounts the iframe on the next fragment run: the view blinked
+    and lost its animation, and a test holding its frame saw "Frame was detached". Observed
+    in 4 of 10 two-tab runs on busy cores (websocket capture: the full run's add_block of the
+    view's containers arrived, its component_instance never did, then finished 0).
+    """
+    try:
+        from streamlit.runtime import Runtime
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        app_session = Runtime.instance()._session_mgr.get_active_session_info(ctx.session_id)
+        app_session = app_session.session
+        queue, loop = app_session._browser_queue, app_session._event_loop
+    except Exception:  # not served (AppTest) or another Streamlit: nothing to wait for
+        return False
+    deadline = time.monotonic() + timeout
+    # The run's messages reach the queue through callbacks on the session's event loop: a
+    # marker scheduled after them has run once they are all queued; then wait for the flush.
+    queued = threading.Event()
+    try:
+        loop.call_soon_threadsafe(queued.set)
+    except RuntimeError:  # the loop is closing: the session is going away
+        return False
+    if not queued.wait(timeout):
+        return False
+    while len(queue) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    return not len(queue)

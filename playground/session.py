@@ -27,17 +27,14 @@ import numpy as np
 from softmax_core import (
     DivergenceError,
     History,
-    NoOptimumError,
     Trainer,
-    gd_stable_learning_rate,
     make_gaussian_classes,
-    softmax,
-    solve_optimum,
     split_mask,
 )
 from softmax_core.datasets import Dataset, load_builtin, pca, standardisation
 
 from .advice import WINDOW, Oscillation, loss_rises
+from .session_views import SessionViews
 from .settings import CENTRE_LIMIT, Settings
 
 HISTORY_FIELDS = ("train_ce", "l2_term", "test_ce", "train_acc", "test_acc", "w_norm")
@@ -76,8 +73,11 @@ class Divergence:
     l2: float
 
 
-class PlaygroundSession:
-    """Everything one browser tab trains and shows. Holds no Streamlit objects."""
+class PlaygroundSession(SessionViews):
+    """Everything one browser tab trains and shows. Holds no Streamlit objects.
+
+    What it shows beside the frames (optimum, stable lr, a point's details, arrows in the
+    plane) is read-only and lives in ``SessionViews``."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -417,81 +417,6 @@ class PlaygroundSession:
             after = self.frame()
             self._watch_the_loss()
             return [before, after]
-
-    # --- things to show ------------------------------------------------------------------
-    def optimum(self) -> tuple[np.ndarray, np.ndarray] | str:
-        """(W*, b*) of the training data at the current l2, or why there is none."""
-        key = (self.data_version, self.settings.l2, self.n_classes)
-        if key not in self._optimum_cache:
-            Xtr, ytr, _, _ = self._train_test()
-            try:
-                value = solve_optimum(
-                    Xtr, ytr, self.settings.l2, n_classes=self.n_classes, max_iter=60
-                )
-            except NoOptimumError:
-                value = (
-                    "No finite optimum: with l2 = 0 these classes are separable, so the "
-                    "loss keeps falling as the weights grow. Add some L2."
-                )
-            self._optimum_cache = {key: value}
-        return self._optimum_cache[key]
-
-    def stable_lr(self) -> float:
-        """Gradient descent never increases the loss below this learning rate (2 / L)."""
-        Xtr, _, _, _ = self._train_test()
-        return gd_stable_learning_rate(Xtr, self.settings.l2)
-
-    def point_details(self, index: int) -> dict | None:
-        """x, z = W^T x + b, pi = softmax(z), y (one-hot), pi - y and the loss of sample
-        ``index`` (in the full data set) at the current parameters."""
-        if index is None or not 0 <= index < self.X.shape[0]:
-            return None
-        t = self.trainer
-        x = self.X[index]
-        z = x @ t.W + t.b
-        pi = softmax(z)
-        y = np.zeros(self.n_classes)
-        y[self.y[index]] = 1.0
-        residual = pi - y
-        return {
-            "index": int(index),
-            "label": int(self.y[index]),
-            "is_test": bool(self.is_test[index]),
-            "x": x,
-            "z": z,
-            "pi": pi,
-            "y": y,
-            "residual": residual,
-            "loss": float(np.logaddexp.reduce(z) - z[self.y[index]]),
-            "input_gradient": t.W @ residual,
-            "W": t.W.copy(),
-            "b": t.b.copy(),
-        }
-
-    def optimum_in_plane(self) -> tuple[np.ndarray, np.ndarray] | str:
-        """``optimum`` as the view draws it: restricted to the plotted plane."""
-        value = self.optimum()
-        if isinstance(value, str) or self.plane is None:
-            return value
-        return self.plane.restrict(*value)
-
-    def plane_arrows(self) -> np.ndarray | None:
-        """Each point's arrow -V^T W (pi_i - y_i) in the plane, pi_i from its full feature
-        vector (N, 2); None when the plane is the whole space (the view computes them)."""
-        if self.plane is None or self.X.shape[1] == 2:
-            return None
-        t = self.trainer
-        with np.errstate(all="ignore"):
-            z = self.X @ t.W + t.b
-            z -= z.max(axis=1, keepdims=True)
-            pi = np.exp(z)
-            pi /= pi.sum(axis=1, keepdims=True)
-        pi[np.arange(self.y.size), self.y] -= 1.0
-        return -(pi @ t.W.T) @ self.plane.V
-
-    def predict(self) -> np.ndarray:
-        """The current model's class for every row of the data (N,)."""
-        return np.argmax(self.X @ self.trainer.W + self.trainer.b, axis=1)
 
     def history_payload(self, max_points: int = 300) -> dict[str, list[float]]:
         data = self.history.as_dict(max_points)

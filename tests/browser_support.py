@@ -44,9 +44,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str = "app.py", extra_args: tuple[str, ...] = ()):
-    """Yield the base URL of a running `streamlit run` server; stop it afterwards."""
-    port = free_port()
+def streamlit_server(
+    script: str = "app.py", extra_args: tuple[str, ...] = (), port: int | None = None
+):
+    """Yield the base URL of a running `streamlit run` server; stop it afterwards.
+    ``port``: a given port (to restart a server where a page expects it), else a free one."""
+    port = port or free_port()
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
     cmd = [
         sys.executable,
@@ -67,6 +70,7 @@ def streamlit_server(script: str = "app.py", extra_args: tuple[str, ...] = ()):
         *extra_args,
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    proc.log_path = log.name  # what the server printed so far: server_log(proc)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -90,6 +94,11 @@ def streamlit_server(script: str = "app.py", extra_args: tuple[str, ...] = ()):
             proc.kill()
         log.close()
         os.unlink(log.name)
+
+
+def server_log(proc) -> str:
+    """Everything a ``streamlit_server`` process has logged so far."""
+    return Path(proc.log_path).read_text(errors="replace")
 
 
 @contextlib.contextmanager

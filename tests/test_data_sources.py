@@ -274,7 +274,7 @@ def test_real_data_drag_event_moves_the_class_mean():
     at = run_app(data="iris")
     session = at.session_state["pg_session"]
     c = view_args(at)["centres"][2]
-    at.session_state["pg_view"] = {"type": "move", "cls": 2, "x": c[0] - 1, "y": c[1], "id": "r1"}
+    at.session_state["pg_view"] = {"type": "move", "cls": 2, "x": c[0] - 1, "y": c[1], "id": "r-1"}
     at.run()
     assert not at.exception
     assert view_args(at)["centres"][2] == pytest.approx([c[0] - 1, c[1]], abs=1e-5)

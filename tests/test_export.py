@@ -15,8 +15,8 @@ from playground.export import (
     load_model,
     model_json,
     raw_features,
-    training_script,
 )
+from playground.export_script import training_script
 from playground.session import PlaygroundSession
 from playground.settings import DEFAULTS
 from softmax_core.datasets import parse_csv

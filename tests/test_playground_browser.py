@@ -122,16 +122,10 @@ def play_button(page):
 
 
 def toggle_play(page, expected: str) -> None:
-    """Click Play/Pause and wait for the label ``expected``. Under heavy load a click on it
-    was seen to be lost now and then (the full rerun it asks for races the fragment's
-    timed reruns); one more click is allowed, a second loss fails."""
-    button = play_button(page)
-    button.click()
-    try:
-        expect(button).to_have_text(expected, timeout=12_000)
-    except AssertionError:
-        button.click()
-        expect(button).to_have_text(expected, timeout=TIMEOUT_MS)
+    """Click Play/Pause once and wait for the label ``expected`` (no second click: a lost
+    click is a bug, see tests/test_play_pause_browser.py)."""
+    play_button(page).click()
+    expect(play_button(page)).to_have_text(expected, timeout=TIMEOUT_MS)
 
 
 def shown_step(frame) -> int:

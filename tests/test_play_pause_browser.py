@@ -1,0 +1,87 @@
+"""Play/Pause always answers: 20 clicks while two other tabs play on the same server, each
+click takes effect within 2 s, and the button's label always says the true state (what the
+server last sent the view: playing or not, and whether the step counter moves).
+
+Run it with both cores busy too (see docs/browser-coverage.md for the figures).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.browser_support import chromium, chromium_path, playground_frame, streamlit_server
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+expect = playwright_sync.expect
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(chromium_path() is None, reason="no chromium on PATH"),
+]
+
+VIEWPORT = {"width": 1400, "height": 1000}
+TIMEOUT_MS = 45_000
+CLICKS = 20
+ANSWER_MS = 2_000
+# The playing flag of the last render message the view received, recorded in its iframe.
+RECORD_PLAYING = """
+window.addEventListener("message", (e) => {
+  const d = e.data;
+  if (d && d.type === "streamlit:render" && d.args && "playing" in d.args) {
+    window.__lastPlaying = d.args.playing;
+  }
+});
+"""
+
+
+def test_play_pause_answers_every_click_within_two_seconds_under_load():
+    with (
+        streamlit_server() as (url, _proc),
+        playwright_sync.sync_playwright() as p,
+        chromium(p) as browser,
+    ):
+        load = []
+        for query in ("k=4&speed=5", "k=5&speed=3&lr=0.1"):
+            ctx = browser.new_context(viewport=VIEWPORT)
+            page = ctx.new_page()
+            page.goto(f"{url}/?{query}", timeout=TIMEOUT_MS)
+            playground_frame(page, timeout=TIMEOUT_MS)
+            button = page.locator(".st-key-pg_play button")
+            button.click()
+            expect(button).to_have_text("Pause", timeout=TIMEOUT_MS)
+            load.append(ctx)
+
+        ctx = browser.new_context(viewport=VIEWPORT)
+        ctx.add_init_script(RECORD_PLAYING)
+        page = ctx.new_page()
+        page.goto(f"{url}/?speed=2", timeout=TIMEOUT_MS)
+        frame = playground_frame(page, timeout=TIMEOUT_MS)
+        button = page.locator(".st-key-pg_play button")
+        expect(button).to_have_text("Play", timeout=TIMEOUT_MS)
+        playing = False
+        answers = []
+        for click in range(CLICKS):
+            start = time.monotonic()
+            button.click()
+            playing = not playing
+            label = "Pause" if playing else "Play"
+            expect(button, f"click {click + 1}: label").to_have_text(label, timeout=ANSWER_MS)
+            answers.append(time.monotonic() - start)
+            # the same full run tells the view; its message may trail the label a little
+            frame.wait_for_function(
+                f"() => window.__lastPlaying === {str(playing).lower()}", timeout=ANSWER_MS
+            )
+            # the label stays true: still the same state a moment later (no late flip)
+            time.sleep(0.2 + 0.1 * (click % 5))
+            assert button.inner_text().strip() == label, f"click {click + 1}: label flipped"
+            assert frame.evaluate("window.__lastPlaying") is playing
+        # playing means moving: the counter advances while the label says Pause
+        button.click()
+        expect(button).to_have_text("Pause", timeout=ANSWER_MS)
+        before = frame.evaluate("window.__pg.step")
+        frame.wait_for_function(f"() => window.__pg.step > {before}", timeout=TIMEOUT_MS)
+        print(f"answer times: max {max(answers):.2f} s, mean {sum(answers) / len(answers):.2f} s")
+        for c in (*load, ctx):
+            c.close()
