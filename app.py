@@ -19,7 +19,11 @@ from playground.settings import (
     SOURCE_LABELS,
 )
 from softmax_core.datasets import MAX_ROWS, head
+from ui import presenter
+from ui.challenges import challenge_panel, check_playground, panel_label
 from ui.navigation import page_frame
+from ui.share import share_button
+from ui.shortcuts import NEW_DATA, PLAY, RESET, STEP, shortcuts_help
 
 page_frame("Playground")
 
@@ -29,7 +33,17 @@ playing = st.session_state[ctl.PLAYING]
 key = ctl.widget_key
 on_change = ctl.on_widget_change
 
-st.title("Softmax regression playground")
+presenting = presenter.presenting()
+title, share_col, help_col = st.columns([8, 1.1, 0.5], vertical_alignment="bottom")
+if presenting:
+    with title:
+        presenter.headline(st.session_state.get(ctl.PRESET_KEY))
+else:
+    title.title("Softmax regression playground")
+with share_col:
+    share_button(session)
+with help_col:
+    shortcuts_help()
 
 for notice in st.session_state[ctl.NOTICES]:
     st.warning(notice)
@@ -184,12 +198,23 @@ cols[0].button(
     on_click=ctl.on_play_pause,
     type="primary",
     use_container_width=True,
+    shortcut=PLAY,
 )
-cols[1].button("Step", key="pg_step", on_click=ctl.on_step, use_container_width=True)
+cols[1].button("Step", key="pg_step", on_click=ctl.on_step, use_container_width=True, shortcut=STEP)
 cols[2].button(
-    "Reset weights", key="pg_reset", on_click=ctl.on_reset_weights, use_container_width=True
+    "Reset weights",
+    key="pg_reset",
+    on_click=ctl.on_reset_weights,
+    use_container_width=True,
+    shortcut=RESET,
 )
-cols[3].button("New data", key="pg_new_data", on_click=ctl.on_new_data, use_container_width=True)
+cols[3].button(
+    "New data",
+    key="pg_new_data",
+    on_click=ctl.on_new_data,
+    use_container_width=True,
+    shortcut=NEW_DATA,
+)
 cols[4].selectbox(
     "Preset",
     list(PRESETS),
@@ -199,6 +224,8 @@ cols[4].selectbox(
     on_change=ctl.on_preset,
     label_visibility="collapsed",
 )
+if presenting:
+    presenter.learning_controls(session.settings, LR_CHOICES, L2_CHOICES, key, on_change)
 
 
 @st.fragment(run_every=0.1 if playing else None)
@@ -229,7 +256,13 @@ def live_view() -> None:
         if st.session_state[ctl.PLAYING] is False and playing:
             st.rerun()
     with view_slot:
-        playground_view(ctl.view_payload(frames, ack), key=ctl.VIEW_KEY)
+        payload = ctl.view_payload(frames, ack)
+        payload["present"] = presenter.presenting()  # the view's large sizes: to do in JS
+        playground_view(payload, key=ctl.VIEW_KEY)
+    if check_playground(s):  # newly solved: the challenge panel below the fragment updates
+        st.rerun()
+    if presenter.presenting():
+        presenter.readouts(s)
     if s.settings.show_optimum:
         value = s.optimum()
         if isinstance(value, str):
@@ -270,3 +303,6 @@ def live_view() -> None:
 
 
 live_view()
+if not presenting:
+    with st.expander(panel_label(), icon=":material/flag:"):
+        challenge_panel("app.py")

@@ -15,7 +15,7 @@ from softmax_core.datasets import parse_csv
 
 from .payload import FPS, build_payload
 from .session import PlaygroundSession
-from .settings import FIELDS, PRESETS, Settings, apply_preset, from_query, to_query
+from .settings import FIELDS, PAGE_KEYS, PRESETS, Settings, apply_preset, from_query, to_query
 
 SESSION = "pg_session"
 PLAYING = "pg_playing"
@@ -74,7 +74,8 @@ def _push_widgets(settings: Settings, source: bool = True) -> None:
 
 
 def _write_url(settings: Settings) -> None:
-    st.query_params.from_dict(to_query(settings))
+    kept = {k: st.query_params[k] for k in PAGE_KEYS if k in st.query_params}
+    st.query_params.from_dict({**to_query(settings), **kept})
 
 
 def settings_from_widgets() -> Settings:
