@@ -10,6 +10,7 @@ from playground import controller as ctl
 from playground import export
 from playground.component import playground_view
 from playground.inspector import inspector_lines
+from playground.notebook import notebook_bytes
 from playground.settings import (
     GRID_CHOICES,
     L2_CHOICES,
@@ -190,6 +191,18 @@ with st.sidebar:
                 on_click="ignore",
                 use_container_width=True,
             )
+        # built in this run, by value (a download callable would run outside the run)
+        st.download_button(
+            "Jupyter notebook (.ipynb), the notes' method step by step",
+            data=notebook_bytes(session),
+            file_name="softmax-run.ipynb",
+            mime="application/x-ipynb+json",
+            key="pg_export_notebook",
+            on_click="ignore",
+            use_container_width=True,
+            help=f"The run as of step {session.trainer.step_count}: pause first to export "
+            "the latest step.",
+        )
 
 cols = st.columns([1, 1, 1.3, 1.1, 3])
 cols[0].button(
