@@ -35,15 +35,15 @@ key = ctl.widget_key
 on_change = ctl.on_widget_change
 
 presenting = presenter.presenting()
-title, share_col, help_col = st.columns([8, 1.1, 0.5], vertical_alignment="bottom")
+# presenting: the last column stays empty under the fixed presenter bar (ui.presenter)
+title, tools, *_ = st.columns([6, 2, 3.2] if presenting else [4, 1], vertical_alignment="bottom")
 if presenting:
     with title:
         presenter.headline(st.session_state.get(ctl.PRESET_KEY))
 else:
     title.title("Softmax regression playground")
-with share_col:
+with tools.container(horizontal=True, horizontal_alignment="right"):
     share_button(session)
-with help_col:
     shortcuts_help()
 
 for notice in st.session_state[ctl.NOTICES]:
@@ -204,7 +204,7 @@ with st.sidebar:
             "the latest step.",
         )
 
-cols = st.columns([1, 1, 1.3, 1.1, 3])
+cols = st.columns([1, 1, 1.3, 1.1, 3] if not presenting else [1.2, 0.9, 1.5, 1.2, 1.9, 1.9, 1.9])
 cols[0].button(
     "Pause" if playing else "Play",
     key="pg_play",
@@ -237,8 +237,8 @@ cols[4].selectbox(
     on_change=ctl.on_preset,
     label_visibility="collapsed",
 )
-if presenting:
-    presenter.learning_controls(session.settings, LR_CHOICES, L2_CHOICES, key, on_change)
+if presenting:  # the compact bar: learning rate and L2 in the same row
+    presenter.learning_controls(*cols[5:], session.settings, LR_CHOICES, L2_CHOICES, key, on_change)
 
 
 @st.fragment(run_every=0.1 if playing else None)
@@ -250,6 +250,9 @@ def live_view() -> None:
     # remounted (a remount restarts its animation and drops its points).
     messages = st.container()
     view_slot = st.container()
+    if presenter.presenting():
+        with messages:
+            presenter.readouts(s)
     if s.divergence is not None:
         d = s.divergence
         messages.error(
@@ -274,8 +277,6 @@ def live_view() -> None:
         playground_view(payload, key=ctl.VIEW_KEY)
     if check_playground(s):  # newly solved: the challenge panel below the fragment updates
         st.rerun()
-    if presenter.presenting():
-        presenter.readouts(s)
     if s.settings.show_optimum:
         value = s.optimum()
         if isinstance(value, str):

@@ -6,11 +6,11 @@ from urllib.parse import parse_qsl, urlsplit
 import numpy as np
 import pytest
 import segno
-from qr_support import decode_svg_data_uri, svg_modules
 from streamlit.testing.v1 import AppTest
 
 from playground.controller import SESSION
 from playground.share import qr_svg
+from tests.qr_support import decode_svg_data_uri, svg_modules
 from ui.challenges import SOLVED
 from ui.presenter import FLAG
 

@@ -22,7 +22,10 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"] {
   display: none !important;
 }
-.block-container { padding-top: 2.2rem !important; max-width: 100% !important; }
+header[data-testid="stHeader"] { display: none !important; }
+.block-container { padding: 0.6rem 1.5rem 1rem 1.5rem !important; max-width: 100% !important; }
+.st-key-presenter_bar { position: fixed; top: 0.6rem; right: 1.2rem; z-index: 999990;
+  width: auto !important; background: rgba(255, 255, 255, 0.92); border-radius: 0.5rem; }
 .stApp { font-size: 1.15rem; }
 [data-testid="stMetricValue"] { font-size: 2.4rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.2rem !important; }
@@ -65,17 +68,17 @@ def apply(pages) -> None:
     if not presenting():
         return
     st.html(_CSS)
-    back, nav, _ = st.columns([1.3, 1, 4], vertical_alignment="center")
-    back.button(
+    bar = st.container(key="presenter_bar", horizontal=True)
+    with bar.popover("Pages", icon=":material/menu:"):
+        for page in pages:
+            st.page_link(page.path, label=page.label, icon=page.icon)
+    bar.button(
         "Leave presenter mode",
         key="presenter_exit",
         icon=":material/close_fullscreen:",
         on_click=set_presenting,
         args=(False,),
     )
-    with nav.popover("Pages", icon=":material/menu:"):
-        for page in pages:
-            st.page_link(page.path, label=page.label, icon=page.icon)
 
 
 def presenter_button() -> None:
@@ -101,18 +104,16 @@ PRESET_LESSONS = {
     "Strong L2": "A large L2 keeps W small: soft probabilities, even on easy data.",
     "Mini-batch noise": "Each step sees 4 points: the loss jitters on its way down.",
 }
-DEFAULT_LESSON = (
-    "Softmax regression: regions where each class's logit is largest, trained by π − y."
-)
+DEFAULT_LESSON = "Each region is where its class's logit is largest; training follows π − y."
 
 
 def headline(preset: str | None) -> None:
     """The preset's title and its one-line lesson, large."""
-    title = preset or "Softmax regression"
+    title = preset or "Softmax regression playground"
     lesson = PRESET_LESSONS.get(preset or "", DEFAULT_LESSON)
     st.markdown(
-        f"<div style='font-size:2.1rem;font-weight:700;line-height:1.2'>{title}</div>"
-        f"<div style='font-size:1.45rem;margin-bottom:0.4rem'>{lesson}</div>",
+        f"<div style='font-size:1.9rem;font-weight:700;line-height:1.15'>{title}</div>"
+        f"<div style='font-size:1.35rem;margin-bottom:0.2rem'>{lesson}</div>",
         unsafe_allow_html=True,
     )
 
@@ -122,12 +123,12 @@ def _copy_to_widget(name: str, widget_key, on_change) -> None:
     on_change()
 
 
-def learning_controls(settings, lr_choices, l2_choices, widget_key, on_change) -> None:
-    """Learning rate and L2 in the compact bar. Own keys: the sidebar's widgets still exist
-    (hidden), so these copy their value into the sidebar's keys and apply it."""
+def learning_controls(a, b, settings, lr_choices, l2_choices, widget_key, on_change) -> None:
+    """Learning rate and L2 in columns ``a`` and ``b`` of the compact bar. Own keys: the
+    sidebar's widgets still exist (hidden), so these copy their value into the sidebar's keys
+    and apply it."""
     st.session_state["present_lr"] = settings.lr
     st.session_state["present_l2"] = settings.l2
-    a, b = st.columns(2)
     for col, name, label, choices in (
         (a, "lr", "Learning rate", lr_choices),
         (b, "l2", "L2 strength", l2_choices),
@@ -142,14 +143,21 @@ def learning_controls(settings, lr_choices, l2_choices, widget_key, on_change) -
 
 
 def readouts(session) -> None:
-    """Step, training loss and accuracies, large (the view's own readouts are small)."""
+    """Step, training loss and accuracies in one large line (the view's own are small)."""
     h = session.history
     if len(h) == 0:
         return
     last = {k: float(v[-1]) for k, v in h.as_dict().items()}
-    cols = st.columns(4)
-    cols[0].metric("Step", f"{int(last['step'])}")
-    cols[1].metric("Training loss", f"{last['train_ce'] + last['l2_term']:.4f}")
-    cols[2].metric("Train accuracy", f"{100 * last['train_acc']:.1f}%")
     test = last["test_acc"]
-    cols[3].metric("Test accuracy", "–" if test != test else f"{100 * test:.1f}%")
+    parts = [
+        f"Step <b>{int(last['step'])}</b>",
+        f"training loss <b>{last['train_ce'] + last['l2_term']:.4f}</b>",
+        f"train accuracy <b>{100 * last['train_acc']:.1f}%</b>",
+        f"test accuracy <b>{'–' if test != test else f'{100 * test:.1f}%'}</b>",
+    ]
+    st.markdown(
+        "<div class='presenter-readouts' style='font-size:1.5rem;line-height:1.3'>"
+        + " · ".join(parts)
+        + "</div>",
+        unsafe_allow_html=True,
+    )

@@ -29,7 +29,7 @@ def share_dialog(session) -> None:
     st.caption("Copy it with the icon at the right of the box. Training starts again at step 0.")
     for note in not_in_link(session):
         st.warning(note)
-    st.image(qr_svg(link), caption=QR_CAPTION, width=300)
+    st.image(qr_svg(link), caption=QR_CAPTION, width=300, alt="QR code of the link above")
 
 
 def share_button(session) -> None:
