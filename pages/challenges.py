@@ -25,7 +25,11 @@ with left:
     done = set(solved_keys())
     current = current_key()
     for n, c in enumerate(CHALLENGES, start=1):
-        mark = "✅" if c.key in done else ("▶️" if c.key == current else "⬜")
+        mark = (
+            ":green[:material/check_circle:]"
+            if c.key in done
+            else (":blue[:material/play_circle:]" if c.key == current else ":material/circle:")
+        )
         with st.container(border=True):
             st.markdown(f"{mark} **{n}. {c.title}**  \n{c.goal}")
             st.caption(c.why)

@@ -77,11 +77,13 @@ def diverged(s: Snapshot) -> bool:
     """Gradient descent blew up, or its loss rose ``RISING_FRAMES`` frames in a row."""
     if s.settings is None or s.settings.optimizer != "gd":
         return False
-    if s.diverged:
-        return True
-    rises = np.diff(s.losses) > 0
+    return s.diverged or _rising(s.losses)
+
+
+def _rising(losses: np.ndarray) -> bool:
+    """The loss rose ``RISING_FRAMES`` recorded frames in a row."""
     run = 0
-    for rise in rises:
+    for rise in np.diff(losses) > 0:
         run = run + 1 if rise else 0
         if run >= RISING_FRAMES:
             return True
@@ -94,13 +96,21 @@ def tamed(s: Snapshot) -> bool:
         return False
     if s.settings.l2 < 0.3 or s.stable_lr is None or s.settings.lr > s.stable_lr:
         return False
-    tail = s.losses[-(FALLING_FRAMES + 1) :]
-    return tail.size == FALLING_FRAMES + 1 and bool(np.all(np.diff(tail) <= 0))
+    return _settled(s.losses)
 
 
 def near_bound(s: Snapshot) -> bool:
-    """Some training point's ||pi - y|| is within 1% of sqrt(2)."""
-    return s.max_residual is not None and s.max_residual >= 0.99 * BOUND
+    """Some training point's ||pi - y|| is within 1% of sqrt(2), after a run that settled
+    (its last recorded losses never rose): exploding weights make every prediction one-hot,
+    which is not the lesson. A drag while paused records no frame, so it keeps counting."""
+    if s.max_residual is None or s.diverged or not _settled(s.losses):
+        return False
+    return s.max_residual >= 0.99 * BOUND
+
+
+def _settled(losses: np.ndarray) -> bool:
+    tail = losses[-(FALLING_FRAMES + 1) :]
+    return tail.size == FALLING_FRAMES + 1 and bool(np.all(np.diff(tail) <= 0))
 
 
 def steps_to(steps: np.ndarray, losses: np.ndarray, target: float) -> int | None:

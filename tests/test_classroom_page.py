@@ -117,7 +117,7 @@ def test_challenge_progress_survives_other_pages():
     assert "sigmoid" in at.session_state[SOLVED]
     at.switch_page("pages/challenges.py").run()
     assert not at.exception
-    assert any("✅" in m.value and "two-class softmax" in m.value for m in at.markdown)
+    assert any("check_circle" in m.value and "two-class softmax" in m.value for m in at.markdown)
     at.switch_page("app.py").run()
     assert "sigmoid" in at.session_state[SOLVED]
     assert not at.exception
@@ -127,3 +127,15 @@ def test_notebook_download_is_offered():
     at = app()
     labels = [d.proto.label for d in at.get("download_button")]
     assert any("Jupyter notebook" in label for label in labels)
+
+
+def test_playground_run_solves_a_challenge_and_the_panel_moves_on():
+    at = app({"l2": "1", "lr": "5"})
+    assert "diverge" not in at.session_state[SOLVED]
+    for _ in range(5):
+        at.button(key="pg_step").click().run()
+    assert not at.exception
+    assert at.session_state[SOLVED] == ["diverge"]
+    assert any("Solved: Break gradient descent" in s.value for s in at.success)
+    at.button(key="ch_next_app.py").click().run()
+    assert at.session_state["ch_current"] == "tame"
