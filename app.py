@@ -17,6 +17,7 @@ from playground.advice import (
 )
 from playground.component import playground_view
 from playground.inspector import inspector_lines
+from playground.notebook import notebook_bytes
 from playground.presets import PRESETS
 from playground.settings import (
     GRID_CHOICES,
@@ -26,7 +27,11 @@ from playground.settings import (
     SOURCE_LABELS,
 )
 from softmax_core.datasets import MAX_ROWS, head
+from ui import presenter
+from ui.challenges import challenge_panel, check_playground, panel_label
 from ui.navigation import page_frame
+from ui.share import share_button
+from ui.shortcuts import NEW_DATA, PLAY, RESET, STEP, shortcuts_help
 
 page_frame("Playground")
 
@@ -36,11 +41,21 @@ playing = st.session_state[ctl.PLAYING]
 key = ctl.widget_key
 on_change = ctl.on_widget_change
 
-# A smaller heading than st.title: on a phone the picture and Play fit the first screen.
-st.markdown(
-    '<h1 style="font-size: 1.75rem; padding: 0.25rem 0 0">Softmax regression playground</h1>',
-    unsafe_allow_html=True,
-)
+presenting = presenter.presenting()
+# presenting: the last column stays empty under the fixed presenter bar (ui.presenter)
+title, tools, *_ = st.columns([6, 2, 3.2] if presenting else [4, 1], vertical_alignment="bottom")
+if presenting:
+    with title:
+        presenter.headline(st.session_state.get(ctl.PRESET_KEY))
+else:
+    # A smaller heading than st.title: on a phone the picture and Play fit the first screen.
+    title.markdown(
+        '<h1 style="font-size: 1.75rem; padding: 0.25rem 0 0">Softmax regression playground</h1>',
+        unsafe_allow_html=True,
+    )
+with tools.container(horizontal=True, horizontal_alignment="right"):
+    share_button(session)
+    shortcuts_help()
 
 for notice in st.session_state[ctl.NOTICES]:
     st.warning(notice)
@@ -221,6 +236,18 @@ with st.sidebar:
                 on_click="ignore",
                 use_container_width=True,
             )
+        # built in this run, by value (a download callable would run outside the run)
+        st.download_button(
+            "Jupyter notebook (.ipynb), the notes' method step by step",
+            data=notebook_bytes(session),
+            file_name="softmax-run.ipynb",
+            mime="application/x-ipynb+json",
+            key="pg_export_notebook",
+            on_click="ignore",
+            use_container_width=True,
+            help=f"The run as of step {session.trainer.step_count}: pause first to export "
+            "the latest step.",
+        )
 
 # One row that wraps (columns would stack into four full-width rows on a phone).
 with st.container(horizontal=True, gap="small", vertical_alignment="center"):
@@ -231,10 +258,11 @@ with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         args=(not playing,),
         type="primary",
         width=90,
+        shortcut=PLAY,
     )
-    st.button("Step", key="pg_step", on_click=ctl.on_step)
-    st.button("Reset weights", key="pg_reset", on_click=ctl.on_reset_weights)
-    st.button("New data", key="pg_new_data", on_click=ctl.on_new_data)
+    st.button("Step", key="pg_step", on_click=ctl.on_step, shortcut=STEP)
+    st.button("Reset weights", key="pg_reset", on_click=ctl.on_reset_weights, shortcut=RESET)
+    st.button("New data", key="pg_new_data", on_click=ctl.on_new_data, shortcut=NEW_DATA)
     st.selectbox(
         "Preset",
         list(PRESETS),
@@ -245,6 +273,16 @@ with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         label_visibility="collapsed",
         width=300,
     )
+    if presenting:  # the compact bar: learning rate and L2 in the same row
+        presenter.learning_controls(
+            st.container(width=220),
+            st.container(width=220),
+            session.settings,
+            LR_CHOICES,
+            L2_CHOICES,
+            key,
+            on_change,
+        )
 # Always one slot, filled or not: the view below keeps its place (a view that moves in the
 # page is remounted, and a remount restarts its animation).
 lesson_slot = st.container()
@@ -299,6 +337,9 @@ def live_view() -> None:
     # remounted (a remount restarts its animation and drops its points).
     messages = st.container()
     view_slot = st.container()
+    if presenter.presenting():
+        with messages:
+            presenter.readouts(s)
     with messages:
         show_advice(s)
     if st.session_state.pop(ctl.NEEDS_FULL_RUN, False) or (
@@ -306,7 +347,9 @@ def live_view() -> None:
     ):
         st.rerun()  # a fix changed the sidebar's settings, or playing stopped by itself
     with view_slot:
-        playground_view(ctl.view_payload(frames, ack), key=ctl.VIEW_KEY)
+        payload = ctl.view_payload(frames, ack)
+        payload["present"] = presenter.presenting()  # the view's large sizes: to do in JS
+        playground_view(payload, key=ctl.VIEW_KEY)
     readout = (
         "In the picture, loss is the training objective: the mean cross-entropy on the "
         "training points plus the L2 term (the curve “train total”)."
@@ -319,6 +362,8 @@ def live_view() -> None:
             f"{number(last['test_ce'])}."
         )
     st.caption(readout)
+    if check_playground(s):  # newly solved: the challenge panel below the fragment updates
+        st.rerun()
     if s.settings.show_optimum:
         value = s.optimum()
         if isinstance(value, str):
@@ -359,6 +404,9 @@ def live_view() -> None:
 
 
 live_view()
+if not presenting:
+    with st.expander(panel_label(), icon=":material/flag:"):
+        challenge_panel("app.py")
 # Before this full run ends, let its drawing of the view reach the browser: a fragment run
 # starting right after would otherwise drop it and the view would be remounted (see there).
 ctl.wait_until_sent()

@@ -160,7 +160,7 @@ def open_page(browser, url: str, query: str, wait: bool = True):
 
 def set_playing(page, playing: bool) -> None:
     want = "Pause" if playing else "Play"
-    button = page.locator(".st-key-pg_play button")
+    button = page.locator(".st-key-pg_play button p")  # the label, not its shortcut hint
     for _ in range(3):  # a click was seen to be lost under heavy load
         if button.inner_text(timeout=60_000).strip() == want:
             return

@@ -42,7 +42,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def press_play(page) -> None:
-    button = page.locator(".st-key-pg_play button")
+    button = page.locator(".st-key-pg_play button p")  # the label, not its shortcut hint
     for _ in range(3):
         button.click()
         deadline = time.monotonic() + 15

@@ -20,7 +20,7 @@ from .events import check_event
 from .payload import FPS, build_payload
 from .presets import PRESETS, apply_preset
 from .session import PlaygroundSession
-from .settings import FIELDS, LR_CHOICES, Settings, from_query, to_query
+from .settings import FIELDS, LR_CHOICES, PAGE_KEYS, Settings, from_query, to_query
 
 SESSION = "pg_session"
 PLAYING = "pg_playing"
@@ -87,7 +87,8 @@ def _push_widgets(settings: Settings, source: bool = True) -> None:
 
 
 def _write_url(settings: Settings) -> None:
-    query = to_query(settings)
+    kept = {k: st.query_params[k] for k in PAGE_KEYS if k in st.query_params}
+    query = {**to_query(settings), **kept}
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
 

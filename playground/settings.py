@@ -73,6 +73,7 @@ FIELDS: dict[str, Field] = {
     "plot_y": Field("py", 0, MAX_COLUMNS - 1),
 }
 CENTRES_KEY = "c"
+PAGE_KEYS = ("present",)  # the page's own link keys (presenter mode), not settings: kept as is
 FEATURES_KEY = "f"  # the trained columns of real data, "0,2,3"; absent or empty = all
 
 
@@ -152,6 +153,8 @@ def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
     by_key = {spec.key: name for name, spec in FIELDS.items()}
     for raw_key, raw_value in params.items():
         key = str(raw_key)[:40]
+        if key in PAGE_KEYS:
+            continue
         if key not in by_key and key not in (CENTRES_KEY, FEATURES_KEY):
             notices.append(f"Ignored unknown link parameter '{key}'.")
             continue

@@ -58,7 +58,7 @@ def wait_until(condition, timeout: float = 30.0, interval: float = 0.3):
 
 
 def play_button(page):
-    return page.locator(".st-key-pg_play button")
+    return page.locator(".st-key-pg_play button p")  # the label, not its shortcut hint
 
 
 def press_play_button(page, then_shows: str) -> None:

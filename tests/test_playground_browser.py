@@ -118,7 +118,7 @@ def open_view(page, server_url: str, query: str = "speed=1"):
 
 
 def play_button(page):
-    return page.locator(".st-key-pg_play button")
+    return page.locator(".st-key-pg_play button p")  # the label, not its shortcut hint
 
 
 def toggle_play(page, expected: str) -> None:

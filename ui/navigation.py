@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from . import challenges, presenter
+
 
 @dataclass(frozen=True)
 class PageEntry:
@@ -72,6 +74,13 @@ PAGES: tuple[PageEntry, ...] = (
         "exact optimum.",
     ),
     PageEntry(
+        "pages/challenges.py",
+        "Challenges",
+        ":material/flag:",
+        "Eight small goals built on the notes (make gradient descent diverge, then tame it; "
+        "beat it with momentum; reach the bound of π − y...), checked automatically as you play.",
+    ),
+    PageEntry(
         "pages/about.py",
         "About",
         ":material/menu_book:",
@@ -81,9 +90,16 @@ PAGES: tuple[PageEntry, ...] = (
 
 
 def page_frame(title: str) -> None:
-    """Set the page config (wide, titled) and draw the navigation; call first on every page."""
+    """Set the page config (wide, titled) and draw the navigation; call first on every page.
+
+    Also presenter mode (``ui.presenter``: no sidebar, a bar with the way back) and the
+    challenges that the theory pages' inputs solve (``ui.challenges``), so pages need neither.
+    """
     st.set_page_config(page_title=f"{title} · Softmax playground", page_icon="🎯", layout="wide")
+    presenter.apply(PAGES)
     with st.sidebar:
         for page in PAGES:
             st.page_link(page.path, label=page.label, icon=page.icon)
+        presenter.presenter_button()
         st.divider()
+    challenges.check_theory()
