@@ -46,7 +46,7 @@ presenting = presenter.presenting()
 title, tools, *_ = st.columns([6, 2, 3.2] if presenting else [4, 1], vertical_alignment="bottom")
 if presenting:
     with title:
-        presenter.headline(st.session_state.get(ctl.PRESET_KEY))
+        presenter.headline(st.session_state[ctl.LESSON])
 else:
     # A smaller heading than st.title: on a phone the picture and Play fit the first screen.
     title.markdown(

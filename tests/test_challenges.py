@@ -7,8 +7,9 @@ import pytest
 
 from playground.challenge_snapshot import playground_snapshot, theory_snapshot
 from playground.challenges import BY_KEY, CHALLENGES, newly_solved, next_open
+from playground.presets import apply_preset
 from playground.session import PlaygroundSession
-from playground.settings import DEFAULTS, L2_CHOICES, apply_preset
+from playground.settings import DEFAULTS, L2_CHOICES
 
 
 def run(settings, frames=60, session=None):

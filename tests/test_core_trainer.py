@@ -255,13 +255,13 @@ def test_a_step_after_evaluate_with_gradients_reuses_its_pass_exactly(data, opti
     plain = sc.Trainer(X, y, 3, **kwargs)
     framed = sc.Trainer(X, y, 3, **kwargs)
     passes = {"n": 0}
-    forward = framed._full._forward
+    full_pass = framed._full.loss_and_gradients
 
-    def counting_forward(W, b):
+    def counting_pass(*args, **kwargs):
         passes["n"] += 1
-        return forward(W, b)
+        return full_pass(*args, **kwargs)
 
-    framed._full._forward = counting_forward
+    framed._full.loss_and_gradients = counting_pass
     for _ in range(12):
         framed.evaluate_with_gradients()
         assert framed.step() == plain.step()

@@ -96,21 +96,12 @@ def presenter_button() -> None:
 
 
 # --- the playground's parts ----------------------------------------------------------------
-PRESET_LESSONS = {
-    "Well separated": "Confident, straight boundaries: every region is a convex polygon.",
-    "Overlapping": "Where classes overlap the model stays unsure: pale regions, long arrows.",
-    "One class surrounded": "A class in the middle still gets a region: a bounded polygon.",
-    "Diverging learning rate": "lr · l2 > 2: each step multiplies W by |1 − lr·l2| > 1.",
-    "Strong L2": "A large L2 keeps W small: soft probabilities, even on easy data.",
-    "Mini-batch noise": "Each step sees 4 points: the loss jitters on its way down.",
-}
 DEFAULT_LESSON = "Each region is where its class's logit is largest; training follows π − y."
 
 
-def headline(preset: str | None) -> None:
-    """The preset's title and its one-line lesson, large."""
-    title = preset or "Softmax regression playground"
-    lesson = PRESET_LESSONS.get(preset or "", DEFAULT_LESSON)
+def headline(lesson: tuple[str, str] | None) -> None:
+    """The loaded preset's (title, what to look for), large; the playground's own otherwise."""
+    title, lesson = lesson or ("Softmax regression playground", DEFAULT_LESSON)
     st.markdown(
         f"<div style='font-size:1.9rem;font-weight:700;line-height:1.15'>{title}</div>"
         f"<div style='font-size:1.35rem;margin-bottom:0.2rem'>{lesson}</div>",
