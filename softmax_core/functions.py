@@ -2,9 +2,11 @@
 
 Everything is computed from logits and shifted by the maximum, so exp never overflows:
 softmax(z) = exp(z - max z) / sum exp(z - max z), and cross-entropy is
-logsumexp(z) - sum_k y_k z_k, never -log of a clipped probability. Clipping (as seed note 000's
-``CCE_Loss`` does with 1e-15) caps every loss at 34.5 nats and silently zeroes the gradient of
-a confidently wrong sample; the log-sum-exp form stays exact at any logit size.
+logsumexp(z) - sum_k y_k z_k, never -log of a clipped probability. Clipping (as the NumPy
+notebook's ``CCE_Loss`` does with 1e-15) caps the *reported* loss at 34.54 nats; its gradient
+(p - y)/N, taken from the clipped p, stays within 1e-15 of the exact one, and only
+differentiating the clipped loss itself (autograd through a clamp) gives slope 0. The
+log-sum-exp form stays exact at any logit size.
 """
 
 from __future__ import annotations
