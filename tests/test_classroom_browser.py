@@ -177,6 +177,7 @@ def test_no_shortcut_fires_while_typing(page, server_url):
     frame = open_playground(page, server_url + "/")
     before = step_of(frame)
     url = page.evaluate("location.href")
+    page.get_by_role("tab", name="Data").click()  # the Seed input lives in the Data tab
     field = page.get_by_label("Seed")
     field.click()
     field.press("Control+a")

@@ -67,7 +67,7 @@ def test_every_export_button_downloads_a_file_that_parses(tmp_path):
         page = context.new_page()
         page.goto(f"{url}/?{QUERY}", timeout=TIMEOUT_MS)
         frame = playground_frame(page, timeout=TIMEOUT_MS)
-        play = page.locator(".st-key-pg_play button")
+        play = page.locator(".st-key-pg_play button p")
         play.click()
         expect(play).to_have_text("Pause", timeout=TIMEOUT_MS)
         frame.wait_for_function("() => window.__pg.step >= 40", timeout=TIMEOUT_MS)

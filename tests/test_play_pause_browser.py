@@ -48,7 +48,7 @@ def test_play_pause_answers_every_click_within_two_seconds_under_load():
             page = ctx.new_page()
             page.goto(f"{url}/?{query}", timeout=TIMEOUT_MS)
             playground_frame(page, timeout=TIMEOUT_MS)
-            button = page.locator(".st-key-pg_play button")
+            button = page.locator(".st-key-pg_play button p")
             button.click()
             expect(button).to_have_text("Pause", timeout=TIMEOUT_MS)
             load.append(ctx)
@@ -58,7 +58,7 @@ def test_play_pause_answers_every_click_within_two_seconds_under_load():
         page = ctx.new_page()
         page.goto(f"{url}/?speed=2", timeout=TIMEOUT_MS)
         frame = playground_frame(page, timeout=TIMEOUT_MS)
-        button = page.locator(".st-key-pg_play button")
+        button = page.locator(".st-key-pg_play button p")
         expect(button).to_have_text("Play", timeout=TIMEOUT_MS)
         playing = False
         answers = []

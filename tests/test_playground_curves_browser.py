@@ -90,7 +90,7 @@ def session():
 def toggle_play(page, expected: str) -> None:
     """Click Play/Pause until it reads ``expected`` (under load a click was seen to be lost,
     as in test_playground_browser.toggle_play)."""
-    button = page.locator(".st-key-pg_play button")
+    button = page.locator(".st-key-pg_play button p")
     button.click()
     try:
         expect(button).to_have_text(expected, timeout=12_000)

@@ -43,7 +43,7 @@ def test_the_page_reconnects_to_a_restarted_server_with_its_settings():
     port = free_port()
     with playwright_sync.sync_playwright() as p, chromium(p) as browser:
         page = browser.new_page(viewport=VIEWPORT)
-        play = page.locator(".st-key-pg_play button")
+        play = page.locator(".st-key-pg_play button p")
         with streamlit_server(port=port) as (url, _proc):
             page.goto(f"{url}/?{QUERY}", timeout=TIMEOUT_MS)
             playground_frame(page, timeout=TIMEOUT_MS)
