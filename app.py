@@ -15,6 +15,7 @@ from playground.advice import (
     scale_text,
     stable_choice,
 )
+from playground.clicks import once
 from playground.component import playground_view
 from playground.inspector import inspector_lines
 from playground.notebook import notebook_bytes
@@ -60,7 +61,7 @@ with tools.container(horizontal=True, horizontal_alignment="right"):
 for notice in st.session_state[ctl.NOTICES]:
     st.warning(notice)
 if st.session_state[ctl.NOTICES]:
-    st.button("Dismiss link notices", on_click=ctl.dismiss_notices)
+    st.button("Dismiss link notices", on_click=once("dismiss", ctl.dismiss_notices))
 
 
 def lr_label(value: float) -> str:
@@ -254,15 +255,22 @@ with st.container(horizontal=True, gap="small", vertical_alignment="center"):
     st.button(
         "Pause" if playing else "Play",
         key="pg_play",
-        on_click=ctl.on_play_pause,
+        on_click=once("play", ctl.on_play_pause),
         args=(not playing,),
         type="primary",
         width=90,
         shortcut=PLAY,
     )
-    st.button("Step", key="pg_step", on_click=ctl.on_step, shortcut=STEP)
-    st.button("Reset weights", key="pg_reset", on_click=ctl.on_reset_weights, shortcut=RESET)
-    st.button("New data", key="pg_new_data", on_click=ctl.on_new_data, shortcut=NEW_DATA)
+    st.button("Step", key="pg_step", on_click=once("step", ctl.on_step), shortcut=STEP)
+    st.button(
+        "Reset weights",
+        key="pg_reset",
+        on_click=once("reset", ctl.on_reset_weights),
+        shortcut=RESET,
+    )
+    st.button(
+        "New data", key="pg_new_data", on_click=once("new_data", ctl.on_new_data), shortcut=NEW_DATA
+    )
     st.selectbox(
         "Preset",
         list(PRESETS),

@@ -15,6 +15,7 @@ from digits.live_view import live_view
 from digits.pictures import digit_png_url
 from digits.session import cell_members
 from digits.warmup import CLASSES, DEFAULT_X, PIXELS, warmup, warmup_latex
+from playground.clicks import once
 from playground.settings import L2_CHOICES, LR_CHOICES, OPTIMIZER_LABELS
 from softmax_core.digits import MAX_COUNT, evidence, reduce_bitmap, sample_gradient_images
 from ui.navigation import page_frame
@@ -97,12 +98,16 @@ cols = st.columns([1, 1, 1, 4])
 cols[0].button(
     "Pause" if playing else "Play",
     key="dg_play",
-    on_click=ctl.on_play_pause,
+    on_click=once("dg_play", ctl.on_play_pause),
     type="primary",
     use_container_width=True,
 )
-cols[1].button("Step", key="dg_step", on_click=ctl.on_step, use_container_width=True)
-cols[2].button("Reset", key="dg_reset", on_click=ctl.on_reset, use_container_width=True)
+cols[1].button(
+    "Step", key="dg_step", on_click=once("dg_step", ctl.on_step), use_container_width=True
+)
+cols[2].button(
+    "Reset", key="dg_reset", on_click=once("dg_reset", ctl.on_reset), use_container_width=True
+)
 
 optimum_view, opt_acc = ctl.optimum_payload()
 

@@ -98,7 +98,8 @@ function buildLayout() {
 
 // name: the legend's short label; long: what the hover label calls the value.
 function trace(name, long, ys, color, extra) {
-  return Object.assign({ type: "scatter", mode: "lines", name, x: state.history.step, y: ys,
+  return Object.assign({ type: "scatter", mode: "lines", name, x: state.history.step,
+    y: ys.map(drawable),
     line: { color, width: 2 },
     hovertemplate: "step %{x}<br>" + long + ": %{y:.4g}<extra></extra>" }, extra);
 }
@@ -128,10 +129,16 @@ function traces() {
 // widenings only the lines move, which Plotly.animate(..., {redraw: false}) does for about a
 // third of the cost of a full Plotly.react (axes, legends, modebar): measured 16 vs 48 ms per
 // update in headless Chromium on the loaded 2-core machine, 300 points a curve.
+// A diverging run reaches 1e+306 before it overflows: Plotly was seen to freeze the page for
+// 3 to 4 minutes laying out tick labels for such ranges. Values beyond CAP are not drawn (a
+// gap in the curve; the divergence alert says what happened) and never widen an axis.
+const CAP = 1e100;
+const drawable = (v) => (v === null || !isFinite(v) || Math.abs(v) > CAP ? null : v);
+
 function extent(arrays, log) {
   let lo = Infinity, hi = -Infinity;
   for (const a of arrays) for (const v of a) {
-    if (v === null || !isFinite(v) || (log && v <= 0)) continue;
+    if (drawable(v) === null || (log && v <= 0)) continue;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
@@ -143,6 +150,16 @@ function freshRange(e, log) {
   if (!log) return [0, e[1] * 1.25 || 1];
   const a = Math.log10(e[0]), b = Math.log10(e[1]), span = Math.max(b - a, 0.3);
   return [a - 0.25 * span - 0.05, b + 0.1 * span + 0.05];
+}
+
+// Log-axis ticks for a range of log10 values: 1, 2, 5 in each decade over a few decades,
+// every decade up to 10, then every n-th decade. "D2" over the 140 decades of a diverging run
+// made Plotly measure some 400 labels again and again (autoMargin): the page froze for minutes.
+function logDtick(range) {
+  const span = range[1] - range[0];
+  if (span <= 4) return "D2";
+  if (span <= 10) return 1;
+  return Math.ceil(span / 8);
 }
 
 function fits(range, e, log) {
@@ -195,6 +212,10 @@ export function updateCurves(now) {
     layout.xaxis.range = ranges.x;
     layout.yaxis.range = ranges.loss;
     layout.yaxis3.range = ranges.norm;
+    if (log) {
+      layout.yaxis.dtick = logDtick(ranges.loss);
+      layout.yaxis3.dtick = logDtick(ranges.norm);
+    }
     layout.datarevision += 1;
     CONFIG.toImageButtonOptions = { filename: "softmax-playground-curves", scale: 2 };
     Plotly.react(div, data, layout, CONFIG);
