@@ -19,6 +19,7 @@ from playground.clicks import once
 from playground.component import playground_view
 from playground.inspector import inspector_lines
 from playground.notebook import notebook_bytes
+from playground.payload import CURVED_NOTE
 from playground.presets import PRESETS
 from playground.settings import (
     GRID_CHOICES,
@@ -28,6 +29,7 @@ from playground.settings import (
     SOURCE_LABELS,
 )
 from softmax_core.datasets import MAX_ROWS, head
+from softmax_core.feature_maps import FEATURES
 from ui import presenter
 from ui.challenges import challenge_panel, check_playground, panel_label
 from ui.navigation import page_frame
@@ -66,6 +68,28 @@ if st.session_state[ctl.NOTICES]:
 
 def lr_label(value: float) -> str:
     return number(value)
+
+
+def feature_toggles(s) -> None:
+    """The extra features phi(x) of 2-D data, each with its formula (like TensorFlow
+    Playground's feature inputs); the model is z = W^T phi(x) + b."""
+    st.pills(
+        "Features φ(x): x1, x2 and",
+        list(FEATURES),
+        format_func=lambda t: FEATURES[t].label,
+        selection_mode="multi",
+        key=ctl.PHI_WIDGET,
+        on_change=on_change,
+        help="Linear in its features, not in its inputs: with x1² + x2² the same model "
+        "draws a circle. Changing them starts a new run.",
+    )
+    if s.settings.phi:
+        st.caption(
+            "z = Wᵀφ(x) + b with φ(x) = (x1, x2, "
+            + ", ".join(FEATURES[t].label.split(" = ")[0] for t in s.settings.phi)
+            + "). Each added feature is standardised with the training set's mean and "
+            "standard deviation, so one learning rate serves every choice."
+        )
 
 
 with st.sidebar:
@@ -149,11 +173,13 @@ with st.sidebar:
                 st.warning(warning)
             with st.expander("Preview (first rows)"):
                 st.dataframe(head(data), hide_index=True)
-        if gauss:  # the Gaussian classes' own controls; real data has its own classes
+        if gauss or session.settings.source == "spiral":  # circle and xor: always 2 classes
             st.slider("Number of classes", 2, 6, key=key("n_classes"), on_change=on_change)
+        if session.is_planar:  # the generated data's own controls; real data has its own
             st.slider(
                 "Points per class", 5, 500, step=5, key=key("n_per_class"), on_change=on_change
             )
+        if gauss:
             st.slider(
                 "Spread (standard deviation)",
                 0.05,
@@ -162,10 +188,22 @@ with st.sidebar:
                 key=key("spread"),
                 on_change=on_change,
             )
+        elif session.is_curved:
+            st.slider(
+                "Noise (standard deviation)",
+                0.0,
+                1.5,
+                step=0.05,
+                key=key("noise"),
+                on_change=on_change,
+                help="Gaussian jitter added to every coordinate, in data units.",
+            )
         st.slider(
             "Test fraction", 0.0, 0.5, step=0.05, key=key("test_fraction"), on_change=on_change
         )
         st.number_input("Seed", 0, 2**31 - 1, step=1, key=key("seed"), on_change=on_change)
+        if session.is_planar:
+            feature_toggles(session)
         if data is not None:
             st.multiselect(
                 "Train on features",
@@ -386,10 +424,20 @@ def live_view() -> None:
             for caption, latex in inspector_lines(details):
                 st.caption(caption)
                 st.latex(latex)
+    elif s.is_curved:
+        st.caption("Click a point to see its x, z, π, y and π − y in the formulas. " + CURVED_NOTE)
     else:
         st.caption(
             "Click a point to see its x, z, π, y and π − y in the formulas. "
             "Drag a centre (or focus it and use the arrow keys) to move its class."
+        )
+    if s.fmap.tokens:
+        st.caption(
+            f"The model sees {s.X.shape[1]} features φ(x) ("
+            + ", ".join(s.fmap.names)
+            + "), so its regions and boundaries are curves in the plane. Arrows are "
+            "−J_φ(x)ᵀW(π − y), the direction in the plane that lowers that point's loss; "
+            "weight vectors show only the (x1, x2) part of each w_k."
         )
     if s.dataset is not None:
         d = s.X.shape[1]

@@ -13,6 +13,7 @@ import time
 import streamlit as st
 
 from softmax_core.datasets import parse_csv
+from softmax_core.feature_maps import FEATURES
 from ui.page_state import seed_widgets
 
 from .advice import stable_choice
@@ -37,6 +38,7 @@ PRESET_KEY = "pg_preset"
 UPLOAD_KEY = "pg_upload"
 UPLOAD_ERROR = "pg_upload_error"
 FEATURES_WIDGET = "pg_features"
+PHI_WIDGET = "pg_phi"  # the extra features phi of 2-D data (a multi-select of tokens)
 NEEDS_FULL_RUN = "pg_needs_full_run"  # a fix in the view's fragment changed the sidebar's values
 LESSON = "pg_lesson"  # (preset name, its line on what to look for) while that lesson runs
 WIDGET_PREFIX = "pg_"
@@ -83,6 +85,7 @@ def _push_widgets(settings: Settings, source: bool = True) -> None:
     if not source:
         del values[widget_key("source")]
     values[FEATURES_WIDGET] = list(settings.features)
+    values[PHI_WIDGET] = list(settings.phi)
     seed_widgets(values)
 
 
@@ -99,6 +102,8 @@ def settings_from_widgets() -> Settings:
         name: st.session_state.get(widget_key(name), getattr(current, name)) for name in FIELDS
     }
     changes["features"] = tuple(st.session_state.get(FEATURES_WIDGET, current.features))
+    chosen = st.session_state.get(PHI_WIDGET, current.phi) or ()
+    changes["phi"] = tuple(t for t in FEATURES if t in chosen)  # canonical order
     if changes["source"] == "upload" and session().uploaded is None:
         changes["source"] = current.source  # keep showing the data until a file arrives
     if changes["source"] != current.source:  # another table: its own columns, all trained

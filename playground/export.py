@@ -19,13 +19,48 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from softmax_core.datasets import to_csv
+from softmax_core.feature_maps import FeatureMap, parse_tokens
 
 from .session import PlaygroundSession
 
 FORMAT = "softmax-playground-model/1"
 
 
+# The feature maps as NumPy code over a = x1, b = x2: the same operations, in the same
+# order, as softmax_core.feature_maps.FEATURES (so exported code reproduces the app's loss
+# to the last bit; tests/test_export.py checks that they agree).
+PHI_CODE = {
+    "x1sq": "a * a",
+    "x2sq": "b * b",
+    "x1x2": "a * b",
+    "r2": "a * a + b * b",
+    "sin1": "np.sin(a)",
+    "sin2": "np.sin(b)",
+}
+
+
+def phi_code(session: PlaygroundSession, array) -> str:
+    """Code that replaces the 2-D points X (N, 2) by phi(X) (N, 2 + m), with the app's
+    standardisation constants as literals written by ``array``; "" without extra features."""
+    fmap = session.fmap
+    if not fmap.tokens:
+        return ""
+    columns = ",\n        ".join(PHI_CODE[t] for t in fmap.tokens)
+    return (
+        "# Feature map: phi(x) = (x1, x2, (f_j(x) - PHI_MEAN_j) / PHI_SCALE_j), the extra\n"
+        "# features standardised with the mean and standard deviation of the training rows.\n"
+        f"PHI = {list(fmap.tokens)!r}\n"
+        f"PHI_MEAN = {array(fmap.mean)}\n"
+        f"PHI_SCALE = {array(fmap.scale)}\n"
+        "X_POINTS = X\n"
+        "a, b = X_POINTS[:, 0], X_POINTS[:, 1]\n"
+        f"F = np.stack([\n        {columns},\n    ], axis=1)\n"
+        "X = np.concatenate([X_POINTS[:, :2], (F - PHI_MEAN) / PHI_SCALE], axis=1)\n"
+    )
+
+
 def feature_names(session: PlaygroundSession) -> tuple[str, ...]:
+    """The columns of the data (the points' own coordinates for 2-D data, not phi)."""
     if session.dataset is None:
         return ("x1", "x2")
     return tuple(session.dataset.feature_names[f] for f in session.settings.features)
@@ -38,7 +73,10 @@ def class_names(session: PlaygroundSession) -> tuple[str, ...]:
 
 
 def raw_features(session: PlaygroundSession) -> np.ndarray:
-    """The trained features in the data's own units (N, D), drags included."""
+    """The trained features in the data's own units (N, D), drags included; for 2-D data
+    the points themselves (N, 2), before any feature map."""
+    if session.X2 is not None:
+        return session.X2.copy()
     if session.raw_scale is None:
         return session.X.copy()
     return session.X * session.raw_scale + session.raw_mean
@@ -60,9 +98,17 @@ def model_json(session: PlaygroundSession) -> str:
     std = None
     if session.raw_scale is not None:
         std = {"mean": session.raw_mean.tolist(), "scale": session.raw_scale.tolist()}
+    fmap = session.fmap.to_json() if session.fmap.tokens else None
+    model = "softmax regression: z = W^T ((x - mean) / scale) + b, class = argmax z"
+    if fmap:
+        model = (
+            "softmax regression on features: z = W^T phi(x) + b, class = argmax z, with "
+            "phi(x) = (x1, x2, (f_j(x) - mean_j) / scale_j) for the tokens of feature_map"
+        )
     doc = {
         "format": FORMAT,
-        "model": "softmax regression: z = W^T ((x - mean) / scale) + b, class = argmax z",
+        "model": model,
+        "feature_map": fmap,
         "source": session.settings.source,
         "step": step,
         "train_loss": loss if math.isfinite(loss) else None,
@@ -86,9 +132,14 @@ class ExportedModel:
     feature_names: tuple[str, ...]
     mean: np.ndarray | None
     scale: np.ndarray | None
+    feature_map: FeatureMap | None = None  # 2-D data with extra features phi
 
     def logits(self, X) -> np.ndarray:
         X = np.asarray(X, dtype=np.float64)
+        if self.feature_map is not None:
+            if X.ndim != 2 or X.shape[1] != 2:
+                raise ValueError(f"X must have shape (N, 2); got {X.shape}")
+            return self.feature_map.transform(X) @ self.W + self.b
         if X.ndim != 2 or X.shape[1] != self.W.shape[0]:
             raise ValueError(f"X must have shape (N, {self.W.shape[0]}); got {X.shape}")
         if self.mean is not None:
@@ -115,7 +166,19 @@ def load_model(text: str) -> ExportedModel:
     std = doc.get("standardisation")
     mean = np.asarray(std["mean"], dtype=np.float64) if std else None
     scale = np.asarray(std["scale"], dtype=np.float64) if std else None
-    return ExportedModel(W, b, tuple(doc["class_names"]), tuple(doc["feature_names"]), mean, scale)
+    fmap = None
+    spec = doc.get("feature_map")
+    if spec:
+        tokens, problems = parse_tokens(",".join(spec["tokens"]))
+        if problems or len(tokens) != W.shape[0] - 2:
+            raise ValueError(f"feature_map does not fit W: {spec['tokens']}, {W.shape}")
+        fmap = FeatureMap(
+            tokens,
+            np.asarray(spec["mean"], dtype=np.float64),
+            np.asarray(spec["scale"], dtype=np.float64),
+        )
+    names = (tuple(doc["class_names"]), tuple(doc["feature_names"]))
+    return ExportedModel(W, b, *names, mean, scale, fmap)
 
 
 def data_csv(session: PlaygroundSession) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .export import class_names, feature_names, raw_features
+from .export import class_names, feature_names, phi_code, raw_features
 from .session import PlaygroundSession
 
 
@@ -28,7 +28,13 @@ def training_script(session: PlaygroundSession) -> str:
     with session.lock:
         steps = session.trainer.step_count
         K = session.n_classes
-        if session.dataset is None:
+        if session.is_curved:
+            data = _CURVED_DATA.format(
+                source=s.source,
+                x=_array(session.X2),
+                y="np.array([" + ", ".join(str(int(v)) for v in session.y) + "])",
+            )
+        elif session.dataset is None:
             data = _GAUSS_DATA.format(
                 centres=_array(np.asarray(s.centres, dtype=np.float64)),
                 n=s.n_per_class,
@@ -61,7 +67,7 @@ def training_script(session: PlaygroundSession) -> str:
         l2=repr(float(s.l2)),
         batch=batch,
         steps=steps,
-        data=data.rstrip("\n"),
+        data=(data + phi_code(session, _array)).rstrip("\n"),
     )
 
 
@@ -75,6 +81,12 @@ offsets = np.stack(
 )
 X = (CENTRES[:, None, :] + SPREAD * offsets).reshape(-1, 2)
 y = np.repeat(np.arange(K), N_PER_CLASS)
+"""
+
+_CURVED_DATA = """# The {source} data set as the app generated it (softmax_core.curved_data):
+# the points (x1, x2) and their classes.
+X = {x}
+y = {y}
 """
 
 _TABLE_DATA = """# {name}: the trained feature columns in their own units (dragged classes included)

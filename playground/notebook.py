@@ -47,28 +47,60 @@ def _array(a) -> str:
 
 
 def _data_code(session: PlaygroundSession) -> tuple[str, str]:
-    """(markdown, code) that rebuild X (N, D) and y (N,) exactly as the app has them."""
-    s = session.settings
+    """(markdown, code) that rebuild X (N, D) and y (N,) exactly as the app has them (for
+    2-D data with extra features, X = phi(points))."""
     if session.dataset is None:
+        md, code = _planar_data_code(session)
+        phi = export.phi_code(session, _array)
+        if phi:
+            md += (
+                "\n\nThe model sees the features "
+                rf"$\varphi(x) = ({', '.join(session.fmap.names)})$, so it stays linear in "
+                "its features, $z = W^\top\varphi(x) + b$, while its boundaries are curves "
+                "in the plane. Each extra feature is standardised with the training rows' mean "
+                "and standard deviation."
+            )
+            code = code.replace("print(X.shape, np.bincount(y))", phi.rstrip("\n"))
+            code += "\nprint(X.shape, np.bincount(y))"
+        return md, code
+    return _table_data_code(session)
+
+
+def _planar_data_code(session: PlaygroundSession) -> tuple[str, str]:
+    s = session.settings
+    if session.is_curved:
         md = (
-            "## The data\n\n"
-            f"{session.n_classes} Gaussian classes of {s.n_per_class} points each: "
-            r"$x = c_k + \sigma\,\varepsilon$, $\varepsilon \sim \mathcal N(0, I)$, "
-            "each class drawn from its own random stream (seed, k), rows grouped by class."
+            f"## The data\n\nThe {s.source} data set as the app generated it "
+            f"({session.n_classes} classes of {s.n_per_class} points, noise {s.noise:g})."
         )
         code = (
-            f"CENTRES = {_array(np.asarray(s.centres, dtype=np.float64))}\n"
-            f"N_PER_CLASS = {s.n_per_class}\n"
-            f"SPREAD = {float(s.spread)!r}\n"
-            "offsets = np.stack(\n"
-            "    [np.random.default_rng([SEED, k]).standard_normal((N_PER_CLASS, 2))"
-            " for k in range(K)]\n"
-            ")\n"
-            "X = (CENTRES[:, None, :] + SPREAD * offsets).reshape(-1, 2)\n"
-            "y = np.repeat(np.arange(K), N_PER_CLASS)\n"
+            f"X = {_array(session.X2)}\n"
+            "y = np.array([" + ", ".join(str(int(v)) for v in session.y) + "])\n"
             "print(X.shape, np.bincount(y))"
         )
         return md, code
+    md = (
+        "## The data\n\n"
+        f"{session.n_classes} Gaussian classes of {s.n_per_class} points each: "
+        r"$x = c_k + \sigma\,\varepsilon$, $\varepsilon \sim \mathcal N(0, I)$, "
+        "each class drawn from its own random stream (seed, k), rows grouped by class."
+    )
+    code = (
+        f"CENTRES = {_array(np.asarray(s.centres, dtype=np.float64))}\n"
+        f"N_PER_CLASS = {s.n_per_class}\n"
+        f"SPREAD = {float(s.spread)!r}\n"
+        "offsets = np.stack(\n"
+        "    [np.random.default_rng([SEED, k]).standard_normal((N_PER_CLASS, 2))"
+        " for k in range(K)]\n"
+        ")\n"
+        "X = (CENTRES[:, None, :] + SPREAD * offsets).reshape(-1, 2)\n"
+        "y = np.repeat(np.arange(K), N_PER_CLASS)\n"
+        "print(X.shape, np.bincount(y))"
+    )
+    return md, code
+
+
+def _table_data_code(session: PlaygroundSession) -> tuple[str, str]:
     X = export.raw_features(session)
     md = (
         f"## The data\n\n{session.dataset.name}: the trained columns "

@@ -6,6 +6,8 @@ Frames (a few hundred bytes each) travel every message. Coordinates are the plot
 (see ``session.Plane``): "view" is the x range and "view_y" the y range ([-5, 5] both for
 the Gaussian classes). With more than two trained features the per-point arrows cannot be
 computed from 2-D points, so the server sends them ("arrows") for the last frame only.
+With a feature map on 2-D data ("phi": tokens, mean, scale; null without one) the frames'
+W is (2 + m, K) and the view evaluates phi per pixel and per point (features.js).
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ from .settings import CENTRE_LIMIT
 CLASS_COLORS = CLASS_COLOURS
 CURVE_COLORS = CURVE_COLOURS
 FPS = 60
+CURVED_NOTE = (
+    "No centres to drag: these classes are shapes (a ring, quadrants, arms), not clouds "
+    "around a centre."
+)
 
 
 def _b64(arr: np.ndarray) -> str:
@@ -78,7 +84,9 @@ def build_payload(
         "centre_box": list(session.centre_box()),
         "class_names": list(session.dataset.class_names) if real else None,
         "axis_names": list(session.plane.names) if real else None,
-        "arrows_mode": "server" if session.X.shape[1] > 2 else "view",
+        "arrows_mode": "server" if session.plane is not None and session.X.shape[1] > 2 else "view",
+        "phi": session.fmap.to_json() if session.fmap.tokens else None,
+        "handles_note": CURVED_NOTE if session.is_curved else None,
         "arrows": arrows,
         "grid": s.grid,
         "fps": FPS,

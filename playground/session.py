@@ -12,6 +12,12 @@ Real data (Iris, Wine, an uploaded CSV) has D >= 2 features. The model trains on
 and each frame carries the model restricted to it: W_eff = V^T W (2, K), b_eff = b + W^T m,
 which is exact on the plane. With the Gaussian classes the plane is the whole space (frames
 carry W and b themselves), so that mode behaves exactly as before.
+
+Two-dimensional data (the Gaussian classes, circle, xor, spiral) may add fixed features
+(``settings.phi``): the model trains on phi(x) = (x1, x2, standardised f_j(x)), D = 2 + m,
+with the mean and deviation of the training rows (softmax_core.feature_maps). ``X2`` holds
+the points themselves (N, 2), ``X`` = phi(X2) what the model sees, ``fmap`` the map; the
+frames carry W (D, K) and the view evaluates phi per pixel with ``fmap.to_json()``.
 """
 
 from __future__ import annotations
@@ -31,11 +37,13 @@ from softmax_core import (
     make_gaussian_classes,
     split_mask,
 )
+from softmax_core.curved_data import make_curved
 from softmax_core.datasets import Dataset, load_builtin, pca, standardisation
+from softmax_core.feature_maps import IDENTITY, FeatureMap, fit_feature_map
 
 from .advice import WINDOW, Oscillation, loss_rises
 from .session_views import SessionViews
-from .settings import CENTRE_LIMIT, Settings
+from .settings import CENTRE_LIMIT, CURVED_SOURCES, PLANAR_SOURCES, Settings
 
 HISTORY_FIELDS = ("train_ce", "l2_term", "test_ce", "train_acc", "test_acc", "w_norm")
 VIEW = (-5.0, 5.0)  # the drawn square, in data units
@@ -104,8 +112,18 @@ class PlaygroundSession(SessionViews):
         return self.settings.source == "gauss"
 
     @property
+    def is_planar(self) -> bool:
+        """2-D data made here (Gaussian classes, circle, xor, spiral): phi applies."""
+        return self.settings.source in PLANAR_SOURCES
+
+    @property
+    def is_curved(self) -> bool:
+        """circle, xor or spiral: no centres to drag."""
+        return self.settings.source in CURVED_SOURCES
+
+    @property
     def n_classes(self) -> int:
-        return self.settings.n_classes if self.is_gauss else self.dataset.n_classes
+        return self.settings.n_classes if self.is_planar else self.dataset.n_classes
 
     def source_dataset(self, source: str) -> Dataset | None:
         """The table behind ``source`` (None for the Gaussian classes or a missing upload)."""
@@ -122,6 +140,8 @@ class PlaygroundSession(SessionViews):
         if s.source == "upload" and self.uploaded is None:
             s = s.with_(source="gauss")
             notices.append("No uploaded file yet: showing the Gaussian classes.")
+        if s.source in ("circle", "xor") and s.n_classes != 2:
+            s = s.with_(n_classes=2)  # these two have two classes by construction
         data = self.source_dataset(s.source)
         if data is None:  # pca is kept: it is the plane shown when real data comes back
             return s.with_(features=(), plot_x=0, plot_y=1), notices
@@ -142,13 +162,22 @@ class PlaygroundSession(SessionViews):
     def _make_data(self) -> None:
         s = self.settings
         self.dataset = self.source_dataset(s.source)
+        self.fmap: FeatureMap = IDENTITY
+        self.X2 = None
         if self.dataset is None:
-            self.X, self.y = make_gaussian_classes(s.centres, s.n_per_class, s.spread, s.seed)
+            if self.is_curved:
+                X2, self.y = make_curved(s.source, s.n_classes, s.n_per_class, s.noise, s.seed)
+            else:
+                X2, self.y = make_gaussian_classes(s.centres, s.n_per_class, s.spread, s.seed)
             self.is_test = split_mask(self.y, s.test_fraction, s.seed)
+            # the extra features are standardised on the training rows only
+            self.fmap = fit_feature_map(X2[~self.is_test], s.phi)
+            self.X2 = X2
+            self.X = self.fmap.transform(X2) if s.phi else X2
             self.raw_mean = self.raw_scale = None
             self.shift = None
             self.plane = None
-            self.P = self.X
+            self.P = X2
             self.view = (*VIEW, *VIEW)
             self.data_version += 1
             return
@@ -189,7 +218,10 @@ class PlaygroundSession(SessionViews):
         self.data_version += 1
 
     def centres_2d(self) -> list[list[float]]:
-        """The draggable handles: the settings' centres, or each class's mean in the plane."""
+        """The draggable handles: the settings' centres, or each class's mean in the plane;
+        none for circle, xor and spiral (their classes have no centre to move)."""
+        if self.is_curved:
+            return []
         if self.is_gauss:
             return [list(c) for c in self.settings.centres]
         means = [self.P[self.y == k].mean(axis=0) for k in range(self.n_classes)]
@@ -255,9 +287,9 @@ class PlaygroundSession(SessionViews):
         self.config_version += 1
         self.oscillation = None  # judged again under the new settings
         self._recent.clear()
-        space = ("source", "features", "standardise")
+        space = ("source", "features", "standardise", "phi")
         if any(getattr(new, k) != getattr(old, k) for k in space) or (
-            self.is_gauss and new.n_classes != old.n_classes
+            self.is_planar and new.n_classes != old.n_classes
         ):
             self.selected = None
             self._make_data()
@@ -266,6 +298,8 @@ class PlaygroundSession(SessionViews):
         data_keys = ("seed", "test_fraction")
         if self.is_gauss:
             data_keys += ("centres", "n_per_class", "spread")
+        elif self.is_curved:
+            data_keys += ("n_per_class", "noise")
         if any(getattr(new, k) != getattr(old, k) for k in data_keys):
             if new.n_per_class != old.n_per_class or new.seed != old.seed:
                 self.selected = None
@@ -275,7 +309,7 @@ class PlaygroundSession(SessionViews):
                 self.shift = shift
                 self._shift_classes()
             self._refresh_trainer_data()
-        elif not self.is_gauss and (new.pca, new.plot_x, new.plot_y) != (
+        elif self.dataset is not None and (new.pca, new.plot_x, new.plot_y) != (
             old.pca,
             old.plot_x,
             old.plot_y,
@@ -299,7 +333,9 @@ class PlaygroundSession(SessionViews):
         data: the class is translated by V d in feature space, d = (x, y) - its mean in the
         plane, so in the plane every point of the class moves by exactly d.
         """
-        if not (0 <= k < self.n_classes and math.isfinite(x) and math.isfinite(y)):
+        if self.is_curved or not (
+            0 <= k < self.n_classes and math.isfinite(x) and math.isfinite(y)
+        ):
             return self.settings
         if self.is_gauss:
             x = float(np.clip(x, -CENTRE_LIMIT, CENTRE_LIMIT))

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 
 from softmax_core import OPTIMIZER_NAMES, default_centres
+from softmax_core.feature_maps import parse_tokens
 
 # 1-2-5 steps from 1e-6 (unstandardised real data needs rates that small: Wine's 2/L is
 # about 6e-6) to 100 (far above 2/L on the Gaussian classes, for the oscillation lesson).
@@ -29,10 +30,16 @@ CENTRE_LIMIT = 4.5  # centres stay inside the drawn square [-5, 5]^2
 MAX_VALUE_LENGTH = 200
 SOURCE_LABELS = {
     "gauss": "Gaussian classes",
+    "circle": "Circle (a disc inside a ring)",
+    "xor": "XOR (four quadrants)",
+    "spiral": "Spiral (one arm per class)",
     "iris": "Iris (150 flowers, 4 features)",
     "wine": "Wine (178 wines, 13 features)",
     "upload": "Upload CSV",
 }
+PLANAR_SOURCES = ("gauss", "circle", "xor", "spiral")  # 2-D data: the feature map applies
+CURVED_SOURCES = ("circle", "xor", "spiral")  # no centres to drag
+SOURCE_ALIASES = {"blobs": "gauss"}  # data=blobs reads as the Gaussian classes
 MAX_COLUMNS = 50  # softmax_core.datasets.MAX_FEATURES
 UPLOAD_LINK_NOTICE = (
     "This link asked for an uploaded data set (data=upload), but an upload cannot travel in a "
@@ -54,6 +61,7 @@ FIELDS: dict[str, Field] = {
     "n_classes": Field("k", 2, 6),
     "n_per_class": Field("n", 5, 500),
     "spread": Field("spread", 0.05, 3.0),
+    "noise": Field("noise", 0.0, 1.5),
     "test_fraction": Field("test", 0.0, 0.5),
     "seed": Field("seed", 0, 2**31 - 1),
     "lr": Field("lr", choices=LR_CHOICES),
@@ -75,6 +83,7 @@ FIELDS: dict[str, Field] = {
 CENTRES_KEY = "c"
 PAGE_KEYS = ("present",)  # the page's own link keys (presenter mode), not settings: kept as is
 FEATURES_KEY = "f"  # the trained columns of real data, "0,2,3"; absent or empty = all
+PHI_KEY = "phi"  # the extra features of 2-D data, "r2,x1x2" (softmax_core.feature_maps)
 
 
 def _centres(k: int) -> tuple[tuple[float, float], ...]:
@@ -88,6 +97,7 @@ class Settings:
     n_classes: int = 3
     n_per_class: int = 100
     spread: float = 0.8
+    noise: float = 0.2  # circle, xor, spiral: sd of the jitter added to every coordinate
     test_fraction: float = 0.2
     seed: int = 0
     lr: float = 0.5
@@ -108,6 +118,8 @@ class Settings:
     plot_x: int = 0
     plot_y: int = 1
     features: tuple[int, ...] = ()
+    # 2-D data: extra features phi(x) beyond x1, x2 (tokens of softmax_core.feature_maps)
+    phi: tuple[str, ...] = ()
     centres: tuple[tuple[float, float], ...] = field(default_factory=lambda: _centres(3))
 
     def with_(self, **changes) -> Settings:
@@ -142,6 +154,8 @@ def to_query(settings: Settings) -> dict[str, str]:
     out[CENTRES_KEY] = ";".join(f"{x:.12g},{y:.12g}" for x, y in settings.centres)
     if settings.features:
         out[FEATURES_KEY] = ",".join(map(str, settings.features))
+    if settings.phi:
+        out[PHI_KEY] = ",".join(settings.phi)
     return out
 
 
@@ -155,7 +169,7 @@ def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
         key = str(raw_key)[:40]
         if key in PAGE_KEYS:
             continue
-        if key not in by_key and key not in (CENTRES_KEY, FEATURES_KEY):
+        if key not in by_key and key not in (CENTRES_KEY, FEATURES_KEY, PHI_KEY):
             notices.append(f"Ignored unknown link parameter '{key}'.")
             continue
         text = _single(raw_value)
@@ -166,8 +180,15 @@ def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
             else:
                 values["features"] = parsed
             continue
+        if key == PHI_KEY:
+            tokens, problems = parse_tokens(text)
+            notices += [f"Link value {p}" for p in problems]
+            values["phi"] = tokens
+            continue
         if key == CENTRES_KEY:
             continue
+        if key == FIELDS["source"].key and text.strip() in SOURCE_ALIASES:
+            text = SOURCE_ALIASES[text.strip()]
         name = by_key[key]
         default = getattr(DEFAULTS, name)
         parsed, problem = _parse(name, text, default)

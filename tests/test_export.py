@@ -29,7 +29,14 @@ def trained(**changes) -> PlaygroundSession:
 
 
 @pytest.mark.parametrize(
-    "changes", [{}, {"source": "iris"}, {"source": "wine", "standardise": False, "lr": 0.001}]
+    "changes",
+    [
+        {},
+        {"source": "iris"},
+        {"source": "wine", "standardise": False, "lr": 0.001},
+        {"source": "circle", "n_classes": 2, "phi": ("r2",)},
+        {"source": "gauss", "phi": ("x1sq", "x1x2", "sin2")},
+    ],
 )
 def test_model_json_loads_back_and_predicts_like_the_session(changes):
     session = trained(**changes)
@@ -44,11 +51,12 @@ def test_model_json_loads_back_and_predicts_like_the_session(changes):
         load_model("W = 1")
 
 
-@pytest.mark.parametrize("source", ["gauss", "iris"])
+@pytest.mark.parametrize("source", ["gauss", "iris", "spiral"])
 def test_data_csv_reuploads_to_the_same_data_drags_included(source):
-    session = trained(source=source)
+    session = trained(source=source, phi=("r2",) if source == "spiral" else ())
     session.move_centre(0, 1.0, 1.0)
     data = parse_csv(data_csv(session))
+    assert data.n_features == session.trainer.W.shape[0] - len(session.fmap.tokens)
     np.testing.assert_allclose(data.X, raw_features(session), rtol=1e-15)
     np.testing.assert_array_equal(data.y, session.y)
 
@@ -83,6 +91,10 @@ def run_script(session, tmp_path) -> float:
         {"source": "iris", "optimizer": "sgd", "lr": 0.2, "batch_size": 7},
         {"source": "iris", "optimizer": "adam", "lr": 0.02, "standardise": False},
         {"source": "wine", "optimizer": "momentum", "lr": 0.05, "features": (0, 6, 12)},
+        {"source": "circle", "n_classes": 2, "optimizer": "adam", "lr": 0.5, "phi": ("r2",)},
+        {"source": "xor", "n_classes": 2, "optimizer": "gd", "lr": 0.5, "phi": ("x1x2",)},
+        {"source": "spiral", "optimizer": "sgd", "lr": 0.2, "batch_size": 9, "noise": 0.0},
+        {"optimizer": "momentum", "lr": 0.1, "phi": ("x1sq", "x2sq", "sin1", "sin2")},
     ],
 )
 def test_script_reproduces_the_apps_final_loss(changes, tmp_path):
@@ -97,3 +109,16 @@ def test_script_uses_numpy_only():
     text = training_script(trained(source="wine"))
     imports = {line.split()[1] for line in text.splitlines() if line.startswith(("import", "from"))}
     assert imports == {"numpy"}
+
+
+def test_the_exported_feature_code_is_the_cores_feature_maps():
+    """PHI_CODE (what the script and notebook run) computes FEATURES' values bit for bit."""
+    from playground.export import PHI_CODE
+    from softmax_core.feature_maps import FEATURES
+
+    assert set(PHI_CODE) == set(FEATURES)
+    X = np.random.default_rng(0).uniform(-5, 5, (200, 2))
+    a, b = X[:, 0], X[:, 1]
+    for token, code in PHI_CODE.items():
+        got = eval(code, {"np": np, "a": a, "b": b})
+        np.testing.assert_array_equal(got, FEATURES[token].value(a, b))

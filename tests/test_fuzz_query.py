@@ -22,12 +22,18 @@ from playground.settings import (
     CENTRES_KEY,
     DEFAULTS,
     FIELDS,
+    PHI_KEY,
     Settings,
     from_query,
     to_query,
 )
 
-REAL_KEYS = [spec.key for spec in FIELDS.values()] + [CENTRES_KEY]
+from softmax_core.feature_maps import FEATURES
+
+REAL_KEYS = [spec.key for spec in FIELDS.values()] + [CENTRES_KEY, PHI_KEY]
+phi_text = st.lists(
+    st.sampled_from([*FEATURES, "R2", " x1x2 ", "x3", "", "r2,r2", "sin"]), max_size=8
+).map(",".join)
 
 numbers = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
@@ -110,6 +116,9 @@ plausible = st.fixed_dictionaries(
         "grid": st.sampled_from(["100", "150", "200", "125"]) | text,
         "arrows": st.sampled_from(["0", "1"]) | text,
         "log": st.sampled_from(["0", "1"]) | text,
+        "data": st.sampled_from(["gauss", "blobs", "circle", "xor", "spiral", "iris"]) | text,
+        "noise": st.floats(-0.5, 2).map(str) | text,
+        "phi": phi_text | text | st.lists(phi_text, max_size=3),
         "c": centres_value | st.lists(centres_value, max_size=3),
     },
 )
@@ -127,6 +136,7 @@ def assert_valid(s: Settings) -> None:
             assert v in spec.choices, (name, v)
         else:
             assert math.isfinite(v) and spec.low <= v <= spec.high, (name, v)
+    assert len(s.phi) == len(set(s.phi)) and s.phi == tuple(t for t in FEATURES if t in s.phi)
     assert len(s.centres) == s.n_classes
     for c in s.centres:
         assert len(c) == 2

@@ -100,6 +100,14 @@ HOSTILE: dict[str, dict] = {
     "repeated k, last valid": {"k": ["9", "4"], "c": ["bad", "0,0;1,1;2,2;3,3"]},
     "repeated k, last bad": {"k": ["4", "9"]},
     "repeated lr": {"lr": ["abc", "2", "nan"]},
+    # the data sets and feature maps of issue 17
+    "phi unknown and repeated": {"data": "circle", "phi": "r2,R2,x3,,sin,r2"},
+    "phi 10 kB": {"data": "xor", "phi": "x1x2," * (BIG // 5)},
+    "phi list and script": {"phi": ["r2", "<script>alert(1)</script>"]},
+    "noise negative": {"data": "spiral", "noise": "-1", "k": "5"},
+    "noise nan and huge": {"data": "circle", "noise": ["nan", "1e308"]},
+    "circle with five classes": {"data": "circle", "k": "5", "c": "1,1;2,2"},
+    "data unknown": {"data": "moons", "phi": "x1sq"},
     # everything at once
     "all hostile": {
         "k": "nan",
@@ -140,8 +148,14 @@ def assert_page_is_sound(at: AppTest) -> None:
     (view,) = at.get("component_instance")
     args = json.loads(view.proto.json_args)
     values = widget_values(at)
+    # circle and xor have two classes, and no generated data but the Gaussian has a spread
+    hidden = {
+        "circle": {"n_classes", "spread"},
+        "xor": {"n_classes", "spread"},
+        "spiral": {"spread"},
+    }.get(values["source"], set())
     for name in ALWAYS_SHOWN:
-        assert name in values, f"no widget for {name}"
+        assert (name in values) != (name in hidden), f"widget for {name}"
     # the batch size is hidden while it does nothing (gradient descent uses every point)
     assert ("batch_size" in values) == (values["optimizer"] != "gd")
     for name, spec in FIELDS.items():
@@ -154,13 +168,20 @@ def assert_page_is_sound(at: AppTest) -> None:
             pass
         else:
             assert math.isfinite(v) and spec.low <= v <= spec.high, (name, v)
-    assert len(args["centres"]) == values["n_classes"]
+    curved = args["phi"] is not None or values["source"] in ("circle", "xor", "spiral")
+    if values["source"] in ("circle", "xor", "spiral"):
+        assert args["centres"] == []  # nothing to drag, and the page says why
+        assert any("No centres to drag" in c.value for c in at.caption)
+    else:
+        assert len(args["centres"]) == values["n_classes"]
+    if args["phi"] is not None:
+        assert curved and len(args["frames"][0]["W"]) == 2 + len(args["phi"]["tokens"])
     assert all(abs(x) <= CENTRE_LIMIT and abs(y) <= CENTRE_LIMIT for x, y in args["centres"])
     assert args["frames"]
     # the app rewrote the link into a clean one that reproduces what is shown
     settings, notices = from_query(dict(at.query_params))
     assert notices == []
-    assert settings.n_classes == values["n_classes"] and settings.lr == values["lr"]
+    assert settings.n_classes == values.get("n_classes", 2) and settings.lr == values["lr"]
 
 
 @pytest.mark.parametrize("params", list(HOSTILE.values()), ids=list(HOSTILE))

@@ -18,6 +18,9 @@ CASES = {
     "sgd": DEFAULTS.with_(optimizer="sgd", batch_size=8, lr=0.2, test_fraction=0.3),
     "iris": DEFAULTS.with_(source="iris", lr=0.5),
     "wine_raw": DEFAULTS.with_(source="wine", standardise=False, lr=0.001, l2=0.0),
+    "circle_r2": DEFAULTS.with_(source="circle", n_classes=2, phi=("r2",), optimizer="adam"),
+    "spiral_phi": DEFAULTS.with_(source="spiral", phi=("x1x2", "sin1", "sin2"), lr=0.2),
+    "gauss_sq": DEFAULTS.with_(phi=("x1sq", "x2sq"), optimizer="momentum", lr=0.1),
 }
 
 

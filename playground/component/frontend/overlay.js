@@ -7,6 +7,7 @@
 
 import { state, view, viewY, toPx, classOffsets, b64ToFloat32 } from "./state.js";
 import { boundarySegments } from "./regions.js";
+import { currentMap, sigmaMaxD, maxJacobianNorm, inputArrow } from "./features.js";
 
 const overlay = document.getElementById("overlay");
 
@@ -76,7 +77,7 @@ function drawBoundaries(ctx, frame, look) {
   if (state.args.show_optimum && state.args.optimum) {
     ctx.setLineDash([7, 5]);
     ctx.lineWidth = 2.5;
-    strokeSegments(ctx, boundarySegments(state.args.optimum));
+    strokeSegments(ctx, boundarySegments(state.args.optimum, true));
     ctx.setLineDash([]);
   }
 }
@@ -108,8 +109,31 @@ function drawServerArrows(ctx, frame, look) {
   }
 }
 
+// With a feature map: -J_phi(x)^T W (pi - y), the direction in the plane that lowers the
+// point's loss, scaled by its bound sqrt(2) ||W||_2 max_i ||J_phi(x_i)||_F.
+function drawMappedArrows(ctx, frame, look, map) {
+  const W = frame.W, K = frame.b.length;
+  const sigma = sigmaMaxD(W, map.D, K) * maxJacobianNorm(map);
+  if (sigma <= 1e-12) return;
+  const scale = (0.07 * look.spanMin) / (Math.SQRT2 * sigma);
+  const f = new Float64Array(map.D), z = new Float64Array(K), J = new Float64Array(2 * map.D);
+  const g = [0, 0];
+  ctx.lineWidth = 1.2;
+  ctx.strokeStyle = look.arrow;
+  for (let i = 0; i < state.n; i++) {
+    if (state.isTest[i]) continue;
+    const lab = state.labels[i];
+    const x = state.X[2 * i] + look.off[lab][0], y = state.X[2 * i + 1] + look.off[lab][1];
+    inputArrow(map, W, frame.b, x, y, lab, f, z, J, g);
+    const [px, py] = toPx(x, y), [qx, qy] = toPx(x + g[0] * scale, y + g[1] * scale);
+    arrow(ctx, px, py, qx, qy, 4);
+  }
+}
+
 // Per-sample arrows -W (pi - y), scaled by their bound sqrt(2) * ||W||_2 (of W_eff).
 function drawArrows(ctx, frame, look) {
+  const map = currentMap();
+  if (map) return drawMappedArrows(ctx, frame, look, map);
   const W = frame.W, K = frame.b.length;
   const sigma = sigmaMax(W, K);
   if (sigma <= 1e-12) return;
@@ -185,8 +209,14 @@ function drawAxisNames(ctx, look) {
   ctx.textAlign = "left";
 }
 
-// Weight vectors w_k from the origin and their descent steps -lr dJ/dw_k.
+// Weight vectors w_k from the origin and their descent steps -lr dJ/dw_k. With a feature
+// map only the (x1, x2) rows of W are drawn, and the plane says so.
 function drawWeights(ctx, frame, look) {
+  if (currentMap()) {
+    ctx.font = "12px sans-serif";
+    ctx.fillStyle = look.fg;
+    ctx.fillText("w_k: the (x1, x2) part only", 8, 16);
+  }
   const W = frame.W, dW = frame.dW, lr = state.args.lr, K = frame.b.length;
   let maxNorm = 0;
   for (let k = 0; k < K; k++) maxNorm = Math.max(maxNorm, Math.hypot(W[0][k], W[1][k]));

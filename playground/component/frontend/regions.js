@@ -8,6 +8,7 @@
 // chart library's job (a Plotly heatmap or shapes update costs tens of ms per frame here).
 
 import { state, perf, view, viewY, hexToRgb } from "./state.js";
+import { currentMap, logits, curvedSegments, cachedSegments } from "./features.js";
 
 const regions = document.getElementById("regions");
 const gridCanvas = document.createElement("canvas");
@@ -24,6 +25,8 @@ export function drawRegions(frame) {
   const cols = state.args.colors.map(hexToRgb);
   const W = frame.W, b = frame.b;
   const z = new Float64Array(K);
+  const map = currentMap(); // a feature map: z = W^T phi(x) + b, curved regions
+  const f = map ? new Float64Array(map.D) : null;
   const inv = 1 / K;
   const strength = state.theme.base === "dark" ? 0.62 : 0.55;
   for (let r = 0; r < G; r++) {
@@ -31,10 +34,15 @@ export function drawRegions(frame) {
     for (let c = 0; c < G; c++) {
       const x = lo + ((c + 0.5) / G) * (hi - lo);
       let zmax = -Infinity, arg = 0;
-      for (let k = 0; k < K; k++) {
-        const v = W[0][k] * x + W[1][k] * y + b[k];
-        z[k] = v;
-        if (v > zmax) { zmax = v; arg = k; }
+      if (map) {
+        arg = logits(W, b, map.fill(x, y, f), map.D, z);
+        zmax = z[arg];
+      } else {
+        for (let k = 0; k < K; k++) {
+          const v = W[0][k] * x + W[1][k] * y + b[k];
+          z[k] = v;
+          if (v > zmax) { zmax = v; arg = k; }
+        }
       }
       let s = 0;
       for (let k = 0; k < K; k++) s += Math.exp(z[k] - zmax);
@@ -58,7 +66,14 @@ export function drawRegions(frame) {
 
 // Segment of the boundary between classes i and j: the line z_i = z_j, clipped to the view
 // and to where i and j beat every other class. Returns [x0, y0, x1, y1] in data units.
-export function boundarySegments(frame) {
+// With a feature map the boundaries are curves: short segments from features.js (the
+// optimum's, `fixed`, computed once).
+export function boundarySegments(frame, fixed = false) {
+  const map = currentMap();
+  if (map) {
+    const G = Math.max(100, state.args.grid);
+    return fixed ? cachedSegments(frame, map, G) : curvedSegments(frame, map, G);
+  }
   const W = frame.W, b = frame.b, K = b.length;
   const [lo, hi] = view(), [ylo, yhi] = viewY();
   const segs = [];

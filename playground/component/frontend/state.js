@@ -49,11 +49,15 @@ export function toData(px, py) {
 
 // Points move with a dragged centre: regenerating a class around a new centre with the
 // same seed is a pure translation, so the browser can show it before the server has it.
+// Data without centres (circle, xor, spiral): no offsets, one [0, 0] per class.
 export function classOffsets() {
-  return state.centresLocal.map((c, k) => {
+  const off = state.centresLocal.map((c, k) => {
     const s = state.centresServer[k];
     return s ? [c[0] - s[0], c[1] - s[1]] : [0, 0];
   });
+  const K = state.args && state.args.colors ? state.args.colors.length : 0;
+  while (off.length < K) off.push([0, 0]);
+  return off;
 }
 
 // ---------------------------------------------------------------- decoding

@@ -1,0 +1,180 @@
+// The feature map phi of 2-D data, evaluated in the browser (softmax_core/feature_maps.py is
+// the reference; the server sends its tokens, means and deviations as args.phi):
+//   phi(x) = (x1, x2, (f_j(x) - mean_j) / scale_j for each token j),  D = 2 + m,
+// so the model z = W^T phi(x) + b (W: D x K) draws curved regions in the plane. All maps are
+// closed-form, so regions, boundaries and arrows stay exact per pixel / per point.
+// Also: the curved boundaries (marching squares on the argmax of z, with each crossing put
+// where z_i = z_j by linear interpolation along the cell edge) and the per-sample arrows
+// -J_phi(x)^T W (pi - y). Touches no DOM.
+
+import { state, view, viewY } from "./state.js";
+
+// token -> [f(a, b), gradient [df/da, df/db]]; the same formulas as FEATURES in Python
+const MAPS = {
+  x1sq: [(a, b) => a * a, (a, b) => [2 * a, 0]],
+  x2sq: [(a, b) => b * b, (a, b) => [0, 2 * b]],
+  x1x2: [(a, b) => a * b, (a, b) => [b, a]],
+  r2: [(a, b) => a * a + b * b, (a, b) => [2 * a, 2 * b]],
+  sin1: [(a, b) => Math.sin(a), (a, b) => [Math.cos(a), 0]],
+  sin2: [(a, b) => Math.sin(b), (a, b) => [0, Math.cos(b)]],
+};
+
+// The map of args.phi, or null for the plain model (phi(x) = x).
+export function currentMap() {
+  const spec = state.args && state.args.phi;
+  if (!spec || !spec.tokens || !spec.tokens.length) return null;
+  if (spec === cached.spec) return cached.map;
+  const fs = spec.tokens.map((t) => MAPS[t][0]), gs = spec.tokens.map((t) => MAPS[t][1]);
+  const mean = spec.mean, scale = spec.scale, m = fs.length;
+  const map = {
+    D: 2 + m,
+    // out (length D) <- phi(a, b)
+    fill(a, b, out) {
+      out[0] = a; out[1] = b;
+      for (let j = 0; j < m; j++) out[2 + j] = (fs[j](a, b) - mean[j]) / scale[j];
+      return out;
+    },
+    // out (length 2 D, row-major D x 2) <- J_phi(a, b)
+    jacobian(a, b, out) {
+      out[0] = 1; out[1] = 0; out[2] = 0; out[3] = 1;
+      for (let j = 0; j < m; j++) {
+        const g = gs[j](a, b);
+        out[4 + 2 * j] = g[0] / scale[j]; out[5 + 2 * j] = g[1] / scale[j];
+      }
+      return out;
+    },
+  };
+  cached.spec = spec; cached.map = map;
+  return map;
+}
+const cached = { spec: null, map: null };
+
+// z (length K) <- W^T f + b for features f (length D); returns the argmax.
+export function logits(W, b, f, D, z) {
+  const K = b.length;
+  let zmax = -Infinity, arg = 0;
+  for (let k = 0; k < K; k++) {
+    let v = b[k];
+    for (let d = 0; d < D; d++) v += W[d][k] * f[d];
+    z[k] = v;
+    if (v > zmax) { zmax = v; arg = k; }
+  }
+  return arg;
+}
+
+// Boundaries of the model {W, b} through phi: segments [x0, y0, x1, y1] in data units, from
+// marching squares on a G x G grid of cells over the view.
+export function curvedSegments(params, map, G) {
+  const W = params.W, b = params.b, K = b.length, D = map.D;
+  const [lo, hi] = view(), [ylo, yhi] = viewY();
+  const n = G + 1;
+  const Z = new Float64Array(n * n * K), cls = new Int32Array(n * n);
+  const f = new Float64Array(D), z = new Float64Array(K);
+  for (let r = 0; r < n; r++) {
+    const y = ylo + (r / G) * (yhi - ylo);
+    for (let c = 0; c < n; c++) {
+      const x = lo + (c / G) * (hi - lo);
+      map.fill(x, y, f);
+      const i = r * n + c;
+      cls[i] = logits(W, b, f, D, z);
+      Z.set(z, i * K);
+    }
+  }
+  const point = (p, q) => { // where z_a = z_b on the edge p-q (a = class at p, b at q)
+    const a = cls[p], bb = cls[q];
+    const dp = Z[p * K + a] - Z[p * K + bb], dq = Z[q * K + a] - Z[q * K + bb];
+    const t = dp - dq > 1e-300 ? Math.min(1, Math.max(0, dp / (dp - dq))) : 0.5;
+    const pr = Math.floor(p / n), pc = p % n, qr = Math.floor(q / n), qc = q % n;
+    const x = lo + ((pc + t * (qc - pc)) / G) * (hi - lo);
+    const y = ylo + ((pr + t * (qr - pr)) / G) * (yhi - ylo);
+    return [x, y];
+  };
+  const segs = [];
+  for (let r = 0; r < G; r++) {
+    for (let c = 0; c < G; c++) {
+      const v00 = r * n + c, v01 = v00 + 1, v11 = v00 + n + 1, v10 = v00 + n;
+      const c0 = cls[v00];
+      if (c0 === cls[v01] && c0 === cls[v11] && c0 === cls[v10]) continue;
+      const pts = [];
+      for (const [p, q] of [[v00, v01], [v01, v11], [v11, v10], [v10, v00]]) {
+        if (cls[p] !== cls[q]) pts.push(point(p, q));
+      }
+      if (pts.length === 2) {
+        segs.push([pts[0][0], pts[0][1], pts[1][0], pts[1][1]]);
+      } else if (pts.length > 2) { // three or four classes meet in this cell
+        let mx = 0, my = 0;
+        for (const p of pts) { mx += p[0] / pts.length; my += p[1] / pts.length; }
+        for (const p of pts) segs.push([p[0], p[1], mx, my]);
+      }
+    }
+  }
+  return segs;
+}
+
+// The optimum is fixed while its data is: its curves are computed once per (optimum, view).
+const optimumCache = { key: null, segs: null };
+export function cachedSegments(params, map, G) {
+  const key = [params, state.args.phi, view().join(), viewY().join(), G];
+  const old = optimumCache.key;
+  if (old && key.every((v, i) => v === old[i])) return optimumCache.segs;
+  optimumCache.key = key;
+  optimumCache.segs = curvedSegments(params, map, G);
+  return optimumCache.segs;
+}
+
+// Largest singular value of W (D x K), by power iteration on W W^T (D <= 8).
+export function sigmaMaxD(W, D, K) {
+  let v = new Float64Array(D).fill(1 / Math.sqrt(D));
+  let sigma2 = 0;
+  for (let it = 0; it < 50; it++) {
+    const u = new Float64Array(K);
+    for (let k = 0; k < K; k++) for (let d = 0; d < D; d++) u[k] += W[d][k] * v[d];
+    const w = new Float64Array(D);
+    for (let d = 0; d < D; d++) for (let k = 0; k < K; k++) w[d] += W[d][k] * u[k];
+    let norm = 0;
+    for (let d = 0; d < D; d++) norm += w[d] * w[d];
+    norm = Math.sqrt(norm);
+    if (norm <= 1e-300) return 0;
+    sigma2 = norm; // ||W W^T v|| -> sigma^2 as v converges
+    for (let d = 0; d < D; d++) v[d] = w[d] / norm;
+  }
+  return Math.sqrt(sigma2);
+}
+
+// max over the training points of ||J_phi(x_i)||_F, cached per data version: with it the
+// arrows are bounded by sqrt(2) ||W||_2 max ||J||, since ||pi - y|| <= sqrt(2).
+const jCache = { key: null, value: 1 };
+export function maxJacobianNorm(map) {
+  const key = state.dataVersion + "|" + JSON.stringify(state.args.phi);
+  if (jCache.key === key) return jCache.value;
+  const J = new Float64Array(2 * map.D);
+  let best = 1;
+  for (let i = 0; i < state.n; i++) {
+    if (state.isTest[i]) continue;
+    map.jacobian(state.X[2 * i], state.X[2 * i + 1], J);
+    let s = 0;
+    for (let q = 0; q < J.length; q++) s += J[q] * J[q];
+    best = Math.max(best, Math.sqrt(s));
+  }
+  jCache.key = key; jCache.value = best;
+  return best;
+}
+
+// The arrow -J_phi(x)^T W (pi - y) of a point (a, b) of class lab, into out [gx, gy].
+export function inputArrow(map, W, b, a, bcoord, lab, f, z, J, out) {
+  const D = map.D, K = b.length;
+  map.fill(a, bcoord, f);
+  const arg = logits(W, b, f, D, z);
+  const zmax = z[arg];
+  let s = 0;
+  for (let k = 0; k < K; k++) { z[k] = Math.exp(z[k] - zmax); s += z[k]; }
+  map.jacobian(a, bcoord, J);
+  let gx = 0, gy = 0;
+  for (let d = 0; d < D; d++) {
+    let step = 0; // (W (pi - y))_d
+    for (let k = 0; k < K; k++) step += W[d][k] * (z[k] / s - (k === lab ? 1 : 0));
+    gx -= step * J[2 * d]; gy -= step * J[2 * d + 1];
+  }
+  out[0] = gx; out[1] = gy;
+  return out;
+}
