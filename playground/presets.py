@@ -1,4 +1,4 @@
-"""Presets: ready-made lessons on the Gaussian classes.
+"""Presets: ready-made lessons on the Gaussian classes and the curved data sets.
 
 A preset is a lesson, not a partial edit: it sets every control its lesson depends on (the
 data, the optimiser, the speed) and the controller starts a fresh run with it (new weights,
@@ -33,6 +33,8 @@ LESSON_BASE = dict(
     optimizer="gd",
     batch_size=0,
     speed=1,
+    noise=0.2,
+    phi=(),  # a lesson starts from the plain linear model unless it needs features
     centres=_ring(3),
 )
 
@@ -92,12 +94,43 @@ PRESET_LIST: tuple[Preset, ...] = (
         dict(n_classes=4, spread=0.9, optimizer="sgd", batch_size=4, centres=_ring(4)),
     ),
 )
+# Issue 17's lessons: linear in its features, not in its inputs. Each starts without the
+# feature that helps (the student adds it under Data, Features), except the spiral.
+FEATURE_LESSONS: tuple[Preset, ...] = (
+    Preset(
+        "Ring: add r²",
+        "No straight line separates a ring from its centre: accuracy stays near 50%. Now turn "
+        "on r² = x1² + x2² under Data → Features φ(x): the same model draws a circle.",
+        dict(source="circle", n_classes=2, optimizer="adam", speed=20),
+    ),
+    Preset(
+        "XOR: add x1 x2",
+        "Opposite quadrants share a class, so any line gets about half wrong. Turn on x1·x2 "
+        "under Data → Features φ(x): its sign is the class, and the boundary becomes the axes.",
+        dict(source="xor", n_classes=2, optimizer="adam", speed=20),
+    ),
+    Preset(
+        "Spiral: where features run out",
+        "Every fixed feature is on, yet the arms wind past any boundary they can draw: "
+        "accuracy stays low. Choosing features by hand ends here; a neural network learns "
+        "its own features, and that is where networks begin.",
+        dict(
+            source="spiral",
+            n_classes=3,
+            optimizer="adam",
+            speed=20,
+            phi=("x1sq", "x2sq", "x1x2", "r2", "sin1", "sin2"),
+        ),
+    ),
+)
+PRESET_LIST = PRESET_LIST + FEATURE_LESSONS
 PRESETS: dict[str, Preset] = {p.name: p for p in PRESET_LIST}
 
 
 def apply_preset(settings: Settings, name: str) -> Settings:
     """``settings`` with every lesson setting of preset ``name`` (unknown names leave it
-    unchanged). Presets are Gaussian setups, so a preset also selects the Gaussian classes."""
+    unchanged). A preset also selects its data source (the Gaussian classes unless it says
+    otherwise) and its features (none unless it says otherwise)."""
     if name not in PRESETS:
         return settings
     values = {**LESSON_BASE, **PRESETS[name].values}

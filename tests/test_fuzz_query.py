@@ -27,7 +27,6 @@ from playground.settings import (
     from_query,
     to_query,
 )
-
 from softmax_core.feature_maps import FEATURES
 
 REAL_KEYS = [spec.key for spec in FIELDS.values()] + [CENTRES_KEY, PHI_KEY]

@@ -62,37 +62,72 @@ export function logits(W, b, f, D, z) {
   return arg;
 }
 
-// Boundaries of the model {W, b} through phi: segments [x0, y0, x1, y1] in data units, from
-// marching squares on a G x G grid of cells over the view.
-export function curvedSegments(params, map, G) {
-  const W = params.W, b = params.b, K = b.length, D = map.D;
+// phi at the G x G pixel centres of the view (row r from the top, column c from the left),
+// computed once per (map, view, G): (G * G) x D, row-major.
+const featureGrid = { key: null, F: null };
+function gridFeatures(map, G) {
   const [lo, hi] = view(), [ylo, yhi] = viewY();
-  const n = G + 1;
-  const Z = new Float64Array(n * n * K), cls = new Int32Array(n * n);
-  const f = new Float64Array(D), z = new Float64Array(K);
-  for (let r = 0; r < n; r++) {
-    const y = ylo + (r / G) * (yhi - ylo);
-    for (let c = 0; c < n; c++) {
-      const x = lo + (c / G) * (hi - lo);
-      map.fill(x, y, f);
-      const i = r * n + c;
-      cls[i] = logits(W, b, f, D, z);
-      Z.set(z, i * K);
+  const key = [map, lo, hi, ylo, yhi, G].join("|") + "|" + JSON.stringify(state.args.phi);
+  if (featureGrid.key === key) return featureGrid.F;
+  const D = map.D, F = new Float64Array(G * G * D), f = new Float64Array(D);
+  for (let r = 0; r < G; r++) {
+    const y = yhi - ((r + 0.5) / G) * (yhi - ylo);
+    for (let c = 0; c < G; c++) {
+      const x = lo + ((c + 0.5) / G) * (hi - lo);
+      F.set(map.fill(x, y, f), (r * G + c) * D);
     }
   }
+  featureGrid.key = key; featureGrid.F = F;
+  return F;
+}
+
+// The logits Z ((G * G) x K) and argmax classes of the model {W, b} at the pixel centres,
+// kept for the last model asked (the regions and the boundaries of a frame share them).
+const logitGrid = { params: null, key: null, Z: null, cls: null };
+export function gridLogits(params, map, G) {
+  const F = gridFeatures(map, G);
+  if (logitGrid.params === params && logitGrid.key === featureGrid.key) return logitGrid;
+  const W = params.W, b = params.b, K = b.length, D = map.D, n = G * G;
+  if (!logitGrid.Z || logitGrid.Z.length !== n * K) {
+    logitGrid.Z = new Float64Array(n * K); logitGrid.cls = new Int32Array(n);
+  }
+  const Z = logitGrid.Z, cls = logitGrid.cls;
+  const Wf = new Float64Array(D * K); // W flattened, row-major
+  for (let d = 0; d < D; d++) for (let k = 0; k < K; k++) Wf[d * K + k] = W[d][k];
+  for (let i = 0; i < n; i++) {
+    const o = i * D, zo = i * K;
+    let zmax = -Infinity, arg = 0;
+    for (let k = 0; k < K; k++) {
+      let v = b[k];
+      for (let d = 0; d < D; d++) v += Wf[d * K + k] * F[o + d];
+      Z[zo + k] = v;
+      if (v > zmax) { zmax = v; arg = k; }
+    }
+    cls[i] = arg;
+  }
+  logitGrid.params = params; logitGrid.key = featureGrid.key;
+  return logitGrid;
+}
+
+// Boundaries of the model {W, b} through phi: segments [x0, y0, x1, y1] in data units, from
+// marching squares on the G x G pixel centres (cells between four neighbouring centres).
+export function curvedSegments(params, map, G) {
+  const K = params.b.length;
+  const { Z, cls } = gridLogits(params, map, G);
+  const [lo, hi] = view(), [ylo, yhi] = viewY();
   const point = (p, q) => { // where z_a = z_b on the edge p-q (a = class at p, b at q)
     const a = cls[p], bb = cls[q];
     const dp = Z[p * K + a] - Z[p * K + bb], dq = Z[q * K + a] - Z[q * K + bb];
     const t = dp - dq > 1e-300 ? Math.min(1, Math.max(0, dp / (dp - dq))) : 0.5;
-    const pr = Math.floor(p / n), pc = p % n, qr = Math.floor(q / n), qc = q % n;
-    const x = lo + ((pc + t * (qc - pc)) / G) * (hi - lo);
-    const y = ylo + ((pr + t * (qr - pr)) / G) * (yhi - ylo);
+    const pr = Math.floor(p / G), pc = p % G, qr = Math.floor(q / G), qc = q % G;
+    const x = lo + ((pc + t * (qc - pc) + 0.5) / G) * (hi - lo);
+    const y = yhi - ((pr + t * (qr - pr) + 0.5) / G) * (yhi - ylo);
     return [x, y];
   };
   const segs = [];
-  for (let r = 0; r < G; r++) {
-    for (let c = 0; c < G; c++) {
-      const v00 = r * n + c, v01 = v00 + 1, v11 = v00 + n + 1, v10 = v00 + n;
+  for (let r = 0; r < G - 1; r++) {
+    for (let c = 0; c < G - 1; c++) {
+      const v00 = r * G + c, v01 = v00 + 1, v11 = v00 + G + 1, v10 = v00 + G;
       const c0 = cls[v00];
       if (c0 === cls[v01] && c0 === cls[v11] && c0 === cls[v10]) continue;
       const pts = [];
@@ -124,12 +159,12 @@ export function cachedSegments(params, map, G) {
 
 // Largest singular value of W (D x K), by power iteration on W W^T (D <= 8).
 export function sigmaMaxD(W, D, K) {
-  let v = new Float64Array(D).fill(1 / Math.sqrt(D));
+  const v = new Float64Array(D).fill(1 / Math.sqrt(D));
+  const u = new Float64Array(K), w = new Float64Array(D);
   let sigma2 = 0;
   for (let it = 0; it < 50; it++) {
-    const u = new Float64Array(K);
+    u.fill(0); w.fill(0);
     for (let k = 0; k < K; k++) for (let d = 0; d < D; d++) u[k] += W[d][k] * v[d];
-    const w = new Float64Array(D);
     for (let d = 0; d < D; d++) for (let k = 0; k < K; k++) w[d] += W[d][k] * u[k];
     let norm = 0;
     for (let d = 0; d < D; d++) norm += w[d] * w[d];

@@ -8,7 +8,7 @@
 // chart library's job (a Plotly heatmap or shapes update costs tens of ms per frame here).
 
 import { state, perf, view, viewY, hexToRgb } from "./state.js";
-import { currentMap, logits, curvedSegments, cachedSegments } from "./features.js";
+import { currentMap, gridLogits, curvedSegments, cachedSegments } from "./features.js";
 
 const regions = document.getElementById("regions");
 const gridCanvas = document.createElement("canvas");
@@ -26,7 +26,7 @@ export function drawRegions(frame) {
   const W = frame.W, b = frame.b;
   const z = new Float64Array(K);
   const map = currentMap(); // a feature map: z = W^T phi(x) + b, curved regions
-  const f = map ? new Float64Array(map.D) : null;
+  const grid = map ? gridLogits(frame, map, G) : null; // logits at these pixel centres
   const inv = 1 / K;
   const strength = state.theme.base === "dark" ? 0.62 : 0.55;
   for (let r = 0; r < G; r++) {
@@ -34,8 +34,10 @@ export function drawRegions(frame) {
     for (let c = 0; c < G; c++) {
       const x = lo + ((c + 0.5) / G) * (hi - lo);
       let zmax = -Infinity, arg = 0;
-      if (map) {
-        arg = logits(W, b, map.fill(x, y, f), map.D, z);
+      if (grid) {
+        const i = r * G + c;
+        arg = grid.cls[i];
+        for (let k = 0; k < K; k++) z[k] = grid.Z[i * K + k];
         zmax = z[arg];
       } else {
         for (let k = 0; k < K; k++) {
@@ -71,7 +73,7 @@ export function drawRegions(frame) {
 export function boundarySegments(frame, fixed = false) {
   const map = currentMap();
   if (map) {
-    const G = Math.max(100, state.args.grid);
+    const G = state.args.grid; // the regions' pixel centres: one logit pass for both
     return fixed ? cachedSegments(frame, map, G) : curvedSegments(frame, map, G);
   }
   const W = frame.W, b = frame.b, K = b.length;
