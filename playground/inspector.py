@@ -30,8 +30,27 @@ def inspector_lines(d: dict) -> list[tuple[str, str]]:
     c = d["label"]
     k = len(d["z"])
     residual = rf"({PI} - {Y})"
+    names = d.get("feature_names")
+    if names:  # a feature map: the model's input is phi(point), its arrow is in the plane
+        first = (
+            "The point and the features the model sees, φ(x) = (" + ", ".join(names) + "), "
+            "the added ones standardised with the training set's mean and deviation",
+            rf"\text{{point}} = {_row(d['point'])},\quad \varphi = {X} = {_row(d['x'])}",
+        )
+        arrow = (
+            "Its arrow in the plane: the loss falls fastest moving the point along "
+            "-J_φ(x)^T W^T(pi - y)",
+            rf"-J_\varphi^\top {W}^\top{residual} = {_row(-d['input_gradient'])}",
+        )
+    else:
+        first = ("The input", rf"{X} = {_row(d['x'])}")
+        arrow = (
+            "Its arrow: the loss falls fastest moving x along -W^T(pi - y)",
+            rf"-\frac{{\partial {L}}}{{\partial {X}}} = -{W}^\top{residual}"
+            rf" = {_row(-d['input_gradient'])}",
+        )
     return [
-        ("The input", rf"{X} = {_row(d['x'])}"),
+        first,
         (
             "Logits, one per class: z_k = w_k^T x + b_k (row k of W is class k's weights)",
             rf"{Z} = {W}{X} + {B} = {_row(d['z'])}",
@@ -53,11 +72,7 @@ def inspector_lines(d: dict) -> list[tuple[str, str]]:
             rf"{L} = -\log \pi_{{{c + 1}}} = \operatorname{{logsumexp}}({Z})"
             rf" - z_{{{c + 1}}} = {d['loss']:.4f}",
         ),
-        (
-            "Its arrow: the loss falls fastest moving x along -W^T(pi - y)",
-            rf"-\frac{{\partial {L}}}{{\partial {X}}} = -{W}^\top{residual}"
-            rf" = {_row(-d['input_gradient'])}",
-        ),
+        arrow,
         (
             "Its contribution to the weight gradient (K x D, like W)",
             rf"\frac{{\partial {L}}}{{\partial {W}}} = {residual}{X}^\top = "

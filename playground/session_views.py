@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from softmax_core import NoOptimumError, gd_stable_learning_rate, softmax, solve_optimum
+from softmax_core.feature_maps import input_directions
 
 
 class SessionViews:
@@ -52,7 +53,18 @@ class SessionViews:
         y = np.zeros(self.n_classes)
         y[self.y[index]] = 1.0
         residual = pi - y
+        fmap = getattr(self, "fmap", None)
+        mapped = fmap is not None and bool(fmap.tokens)
+        # with a feature map, x is phi(point) and the arrow lives in the plane:
+        # -J_phi(point)^T W (pi - y) (softmax_core.feature_maps.input_directions)
+        input_gradient = (
+            -input_directions(t.W, fmap, self.X2[index : index + 1], residual[None])[0]
+            if mapped
+            else t.W @ residual
+        )
         return {
+            "feature_names": list(fmap.names) if mapped else None,
+            "point": self.X2[index].copy() if mapped else None,
             "index": int(index),
             "label": int(self.y[index]),
             "is_test": bool(self.is_test[index]),
@@ -62,7 +74,7 @@ class SessionViews:
             "y": y,
             "residual": residual,
             "loss": float(np.logaddexp.reduce(z) - z[self.y[index]]),
-            "input_gradient": t.W @ residual,
+            "input_gradient": input_gradient,
             "W": t.W.copy(),
             "b": t.b.copy(),
         }
