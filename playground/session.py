@@ -145,6 +145,12 @@ class PlaygroundSession(SessionViews):
         data = self.source_dataset(s.source)
         if data is None:  # pca is kept: it is the plane shown when real data comes back
             return s.with_(features=(), plot_x=0, plot_y=1), notices
+        if s.phi:
+            notices.append(
+                "Features φ(x) apply to the 2-D data sets (Gaussian classes, circle, xor, "
+                "spiral); this table trains on its own columns."
+            )
+            s = s.with_(phi=())
         d = data.n_features
         features = tuple(sorted({f for f in s.features if 0 <= f < d})) or tuple(range(d))
         if len(features) < 2:

@@ -115,7 +115,9 @@ export function curvedSegments(params, map, G) {
   const K = params.b.length;
   const { Z, cls } = gridLogits(params, map, G);
   const [lo, hi] = view(), [ylo, yhi] = viewY();
-  const point = (p, q) => { // where z_a = z_b on the edge p-q (a = class at p, b at q)
+  const point = (p0, q0) => { // where z_a = z_b on the edge p-q (a = class at p, b at q)
+    // the lower index first: a neighbouring cell gets the very same point for a shared edge
+    const p = Math.min(p0, q0), q = Math.max(p0, q0);
     const a = cls[p], bb = cls[q];
     const dp = Z[p * K + a] - Z[p * K + bb], dq = Z[q * K + a] - Z[q * K + bb];
     const t = dp - dq > 1e-300 ? Math.min(1, Math.max(0, dp / (dp - dq))) : 0.5;
@@ -212,4 +214,36 @@ export function inputArrow(map, W, b, a, bcoord, lab, f, z, J, out) {
   }
   out[0] = gx; out[1] = gy;
   return out;
+}
+
+// The segments joined into polylines [[x, y], ...] at shared end points, so that a dashed
+// line keeps its pattern along a curve (a canvas restarts the dash at every subpath).
+export function chain(segs) {
+  const key = (x, y) => x + "," + y;
+  const ends = new Map(); // point -> indices of segments ending there
+  const add = (k, i) => { const l = ends.get(k); if (l) l.push(i); else ends.set(k, [i]); };
+  segs.forEach((s, i) => { add(key(s[0], s[1]), i); add(key(s[2], s[3]), i); });
+  const used = new Uint8Array(segs.length);
+  const walk = (line, x, y) => {
+    for (;;) {
+      const next = (ends.get(key(x, y)) || []).find((j) => !used[j]);
+      if (next === undefined) return;
+      used[next] = 1;
+      const s = segs[next];
+      [x, y] = s[0] === x && s[1] === y ? [s[2], s[3]] : [s[0], s[1]];
+      line.push([x, y]);
+    }
+  };
+  const lines = [];
+  for (let i = 0; i < segs.length; i++) {
+    if (used[i]) continue;
+    used[i] = 1;
+    const s = segs[i];
+    const forward = [[s[0], s[1]], [s[2], s[3]]];
+    walk(forward, s[2], s[3]);
+    const back = [];
+    walk(back, s[0], s[1]);
+    lines.push(back.reverse().concat(forward));
+  }
+  return lines;
 }

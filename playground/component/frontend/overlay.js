@@ -7,7 +7,7 @@
 
 import { state, view, viewY, toPx, classOffsets, b64ToFloat32 } from "./state.js";
 import { boundarySegments } from "./regions.js";
-import { currentMap, sigmaMaxD, maxJacobianNorm, inputArrow } from "./features.js";
+import { currentMap, sigmaMaxD, maxJacobianNorm, inputArrow, chain } from "./features.js";
 
 const overlay = document.getElementById("overlay");
 
@@ -62,9 +62,22 @@ function drawAxes(ctx, look) {
 }
 
 function strokeSegments(ctx, segs) {
+  if (currentMap()) return strokeCurves(ctx, chain(segs));
   for (const s of segs) {
     const [a, b] = toPx(s[0], s[1]), [c, d] = toPx(s[2], s[3]);
     ctx.beginPath(); ctx.moveTo(a, b); ctx.lineTo(c, d); ctx.stroke();
+  }
+}
+
+// Curved boundaries (a feature map): one path per polyline, so a dash runs along it.
+function strokeCurves(ctx, lines) {
+  for (const line of lines) {
+    ctx.beginPath();
+    line.forEach(([x, y], i) => {
+      const [px, py] = toPx(x, y);
+      if (i) ctx.lineTo(px, py); else ctx.moveTo(px, py);
+    });
+    ctx.stroke();
   }
 }
 
@@ -215,7 +228,7 @@ function drawWeights(ctx, frame, look) {
   if (currentMap()) {
     ctx.font = "12px sans-serif";
     ctx.fillStyle = look.fg;
-    ctx.fillText("w_k: the (x1, x2) part only", 8, 16);
+    ctx.fillText("w_k: the (x1, x2) part only", 8, state.size - 8);
   }
   const W = frame.W, dW = frame.dW, lr = state.args.lr, K = frame.b.length;
   let maxNorm = 0;
