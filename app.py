@@ -431,6 +431,15 @@ def live_view() -> None:
             "Click a point to see its x, z, π, y and π − y in the formulas. "
             "Drag a centre (or focus it and use the arrow keys) to move its class."
         )
+    if s.is_planar:
+        drawn = (
+            f" {s.n_drawn} drawn point(s): in the data CSV, not in the link." if s.n_drawn else ""
+        )
+        st.caption(
+            "Add points (above the curves): click adds a point of the chosen class, "
+            "Shift-click or a long press removes the nearest; on the focused plane the arrow "
+            "keys move a cursor, Enter adds, Delete removes." + drawn
+        )
     if s.fmap.tokens:
         st.caption(
             f"The model sees {s.X.shape[1]} features φ(x) ("

@@ -260,6 +260,8 @@ def handle_event(event) -> str | None:
     ss[LAST_EVENT] = checked.id
     if checked.kind == "move":
         _write_url(s.move_centre(checked.cls, checked.x, checked.y))
+    elif checked.kind in ("add", "remove"):
+        s.edit_points(checked.kind, checked.x, checked.y, checked.cls)
     elif checked.kind == "resync":
         # The view lacks the points or the history (a message of an interrupted run was
         # dropped, or the view was remounted): send everything again in this run.

@@ -1,11 +1,13 @@
 """The view's messages are input: check each one at the boundary before it touches the session.
 
 The view (playground/component/frontend) sends one event at a time through
-setComponentValue: ``{type: "move", cls, x, y, id}``, ``{type: "select", index, id}`` or
-``{type: "resync", id}``; ``id`` is ``"<tag>-<n>"`` (a random tag per mount of the view and a
-counter). ``check_event`` turns anything else (wrong types, NaN or inf, a class or point
-that does not exist, an unknown kind, a huge payload, an event older than one already
-handled) into a notice, so the caller can ignore it and leave the session unchanged.
+setComponentValue: ``{type: "move", cls, x, y, id}``, ``{type: "select", index, id}``,
+``{type: "add", cls, x, y, id}`` (a drawn point), ``{type: "remove", x, y, id}`` (the point
+nearest to x, y) or ``{type: "resync", id}``; ``id`` is ``"<tag>-<n>"`` (a random tag per
+mount of the view and a counter). ``check_event`` turns anything else (wrong types, NaN or
+inf, a class or point that does not exist, an unknown kind, a huge payload, an event older
+than one already handled) into a notice, so the caller can ignore it and leave the session
+unchanged.
 No Streamlit here.
 """
 
@@ -22,7 +24,7 @@ _ID = re.compile(r"([A-Za-z0-9]{1,16})-([1-9][0-9]{0,11})")  # the view counts f
 
 @dataclass(frozen=True)
 class Event:
-    """A checked event: ``kind`` is move, select or resync."""
+    """A checked event: ``kind`` is move, select, add, remove or resync."""
 
     id: str
     kind: str
@@ -94,6 +96,12 @@ def check_event(
         if cls is None or x is None or y is None:
             return None, "Ignored a centre move with an unknown class or a non-finite position."
         event = Event(event_id, "move", cls=cls, x=x, y=y)
+    elif kind in ("add", "remove"):
+        cls = _index(raw.get("cls"), n_classes) if kind == "add" else None
+        x, y = _number(raw.get("x")), _number(raw.get("y"))
+        if (kind == "add" and cls is None) or x is None or y is None:
+            return None, "Ignored a drawn point with an unknown class or a non-finite position."
+        event = Event(event_id, kind, cls=cls, x=x, y=y)
     elif kind == "select":
         index = raw.get("index")
         if index is not None:

@@ -28,9 +28,10 @@ def training_script(session: PlaygroundSession) -> str:
     with session.lock:
         steps = session.trainer.step_count
         K = session.n_classes
-        if session.is_curved:
+        if session.is_curved or session.edits:
             data = _CURVED_DATA.format(
-                source=s.source,
+                source=s.source
+                + (", with the points drawn or removed by hand" if session.edits else ""),
                 x=_array(session.X2),
                 y="np.array([" + ", ".join(str(int(v)) for v in session.y) + "])",
             )
@@ -57,7 +58,11 @@ def training_script(session: PlaygroundSession) -> str:
                 std=std,
             )
     batch = s.batch_size if s.optimizer != "gd" and s.batch_size else None
-    return _SCRIPT.format(
+    script = _SCRIPT
+    if session.edits:  # drawn points are training points: the app's split, as a literal
+        data += "IS_TEST = np.array([" + ", ".join(str(bool(v)) for v in session.is_test) + "])\n"
+        script = script.replace(_SPLIT_CODE, "is_test = IS_TEST\n")
+    return script.format(
         source=s.source,
         seed=s.seed,
         k=K,
@@ -184,3 +189,12 @@ accuracy = float(np.mean(np.argmax(X_train @ W + b, axis=1) == y_train))
 print(f"steps {{STEPS}}  train accuracy {{accuracy:.4f}}")
 print(f"final loss {{loss!r}}")
 '''
+
+_SPLIT_CODE = """rng = np.random.default_rng([SEED, 10_000])
+is_test = np.zeros(y.shape[0], dtype=bool)
+for k in np.unique(y):
+    rows = np.flatnonzero(y == k)
+    n_test = min(round(TEST_FRACTION * rows.size), rows.size - 1)
+    is_test[rng.permutation(rows)[:n_test]] = True
+"""
+assert _SPLIT_CODE in _SCRIPT

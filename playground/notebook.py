@@ -68,16 +68,22 @@ def _data_code(session: PlaygroundSession) -> tuple[str, str]:
 
 def _planar_data_code(session: PlaygroundSession) -> tuple[str, str]:
     s = session.settings
-    if session.is_curved:
+    if session.is_curved or session.edits:
         md = (
             f"## The data\n\nThe {s.source} data set as the app generated it "
-            f"({session.n_classes} classes of {s.n_per_class} points, noise {s.noise:g})."
+            f"({session.n_classes} classes of {s.n_per_class} points"
+            + (f", noise {s.noise:g}" if session.is_curved else "")
+            + (", with the points drawn or removed by hand" if session.edits else "")
+            + ")."
         )
         code = (
             f"X = {_array(session.X2)}\n"
             "y = np.array([" + ", ".join(str(int(v)) for v in session.y) + "])\n"
-            "print(X.shape, np.bincount(y))"
         )
+        if session.edits:  # drawn points are training points: the app's split as a literal
+            code += "IS_TEST = np.array([" + ", ".join(str(bool(v)) for v in session.is_test)
+            code += "])\n"
+        code += "print(X.shape, np.bincount(y))"
         return md, code
     md = (
         "## The data\n\n"
@@ -132,6 +138,16 @@ for k in np.unique(y):
 X_train, y_train = X[~is_test], y[~is_test]
 N, D = X_train.shape
 print(f"{N} training rows, {int(is_test.sum())} test rows, D = {D}, K = {K}")"""
+
+
+def _split_code(session: PlaygroundSession) -> str:
+    """The split cell; with drawn points (training points) the app's split as a literal."""
+    if not session.edits:
+        return _SPLIT
+    start = _SPLIT.index("rng = ")
+    end = _SPLIT.index("X_train, y_train")
+    return _SPLIT[:start] + "is_test = IS_TEST  # drawn points train\n" + _SPLIT[end:]
+
 
 _MODEL = """def logits(X, W, b):
     \"\"\"z_i = W^T x_i + b for every row: Z (N, K).\"\"\"
@@ -244,7 +260,7 @@ def build_notebook(session: PlaygroundSession) -> nbformat.NotebookNode:
         new_markdown_cell(data_md),
         new_code_cell(data_code),
         new_markdown_cell("Hold out a test set: the same stratified split as the app."),
-        new_code_cell(_SPLIT),
+        new_code_cell(_split_code(session)),
         new_markdown_cell(
             "## Step 1. Modeling\n\nOne linear score (logit) per class: "
             r"$z_k = \mathbf w_k^\top \mathbf x + b_k$, that is "

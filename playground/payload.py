@@ -86,7 +86,8 @@ def build_payload(
         "axis_names": list(session.plane.names) if real else None,
         "arrows_mode": "server" if session.plane is not None and session.X.shape[1] > 2 else "view",
         "phi": session.fmap.to_json() if session.fmap.tokens else None,
-        "handles_note": CURVED_NOTE if session.is_curved else None,
+        "can_draw": session.is_planar,  # the "Add points" mode (2-D data only)
+        "n_drawn": session.n_drawn,
         "arrows": arrows,
         "grid": s.grid,
         "fps": FPS,

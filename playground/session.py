@@ -99,6 +99,9 @@ class PlaygroundSession(SessionViews):
         self._recent: deque[tuple[int, float | None]] = deque(maxlen=WINDOW + 1)
         self.selected: int | None = None
         self.uploaded: Dataset | None = None
+        # points the user drew or removed on 2-D data, replayed on every regeneration:
+        # ("add", x, y, k) or ("remove", x, y) (the nearest point at that moment)
+        self.edits: list[tuple] = []
         self.lock = threading.Lock()  # export downloads read the state from another thread
         self._optimum_cache: dict = {}
         self._best: tuple[float, np.ndarray, np.ndarray, int] | None = None
@@ -170,12 +173,14 @@ class PlaygroundSession(SessionViews):
         self.dataset = self.source_dataset(s.source)
         self.fmap: FeatureMap = IDENTITY
         self.X2 = None
+        self.is_drawn = None
         if self.dataset is None:
             if self.is_curved:
                 X2, self.y = make_curved(s.source, s.n_classes, s.n_per_class, s.noise, s.seed)
             else:
                 X2, self.y = make_gaussian_classes(s.centres, s.n_per_class, s.spread, s.seed)
             self.is_test = split_mask(self.y, s.test_fraction, s.seed)
+            X2 = self._replay_edits(X2)
             # the extra features are standardised on the training rows only
             self.fmap = fit_feature_map(X2[~self.is_test], s.phi)
             self.X2 = X2
@@ -222,6 +227,53 @@ class PlaygroundSession(SessionViews):
         self.view = (lo[0] - pad[0], hi[0] + pad[0], lo[1] - pad[1], hi[1] + pad[1])
         self.view = tuple(round(float(v), 6) for v in self.view)
         self.data_version += 1
+
+    def _replay_edits(self, X2: np.ndarray) -> np.ndarray:
+        """Apply the drawn points (training points) and removals to X2, y, is_test."""
+        k_total = self.n_classes
+        self.is_drawn = np.zeros(self.y.size, dtype=bool)
+        for edit in self.edits:
+            if edit[0] == "add" and edit[3] < k_total:
+                X2 = np.vstack([X2, [edit[1:3]]])
+                self.y = np.append(self.y, edit[3])
+                self.is_test = np.append(self.is_test, False)
+                self.is_drawn = np.append(self.is_drawn, True)
+            elif edit[0] == "remove" and len(self.y) > 1:
+                i = int(np.argmin(((X2 - np.array(edit[1:3])) ** 2).sum(axis=1)))
+                keep = np.arange(len(self.y)) != i
+                if np.unique(self.y[keep & ~self.is_test]).size < np.unique(self.y).size:
+                    continue  # keep at least one training point of every class present
+                X2, self.y, self.is_test = X2[keep], self.y[keep], self.is_test[keep]
+                self.is_drawn = self.is_drawn[keep]
+        return X2
+
+    def edit_points(self, kind: str, x: float, y: float, k: int | None = None) -> bool:
+        """Add a training point of class k at (x, y), or remove the point nearest to it
+        (2-D data only; the view's "Add points" mode). The weights are kept."""
+        if not self.is_planar or not (math.isfinite(x) and math.isfinite(y)):
+            return False
+        x = float(np.clip(x, *VIEW))
+        y = float(np.clip(y, *VIEW))
+        edit = ("add", round(x, 4), round(y, 4), int(k)) if kind == "add" else ("remove", x, y)
+        with self.lock:
+            self.edits.append(edit)
+            self.selected = None
+            self._make_data()
+            self._refresh_trainer_data()
+            self.config_version += 1
+        return True
+
+    @property
+    def drawn_points(self) -> list[tuple]:
+        """The drawn points still there, (x, y, k) each (not in a link; in the data CSV)."""
+        if getattr(self, "is_drawn", None) is None or self.X2 is None:
+            return []
+        rows = np.flatnonzero(self.is_drawn)
+        return [(*map(float, self.X2[i]), int(self.y[i])) for i in rows]
+
+    @property
+    def n_drawn(self) -> int:
+        return len(self.drawn_points)
 
     def centres_2d(self) -> list[list[float]]:
         """The draggable handles: the settings' centres, or each class's mean in the plane;
@@ -298,6 +350,8 @@ class PlaygroundSession(SessionViews):
             self.is_planar and new.n_classes != old.n_classes
         ):
             self.selected = None
+            if new.source != old.source or new.n_classes != old.n_classes:
+                self.edits = []  # drawn points belong to the data they were drawn on
             self._make_data()
             self._new_trainer()
             return

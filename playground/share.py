@@ -52,4 +52,8 @@ def not_in_link(session: PlaygroundSession) -> list[str]:
     drawn = getattr(session, "drawn_points", None)  # points drawn by hand, when supported
     if drawn is not None and len(drawn):
         notes.append(f"The {len(drawn)} points you drew are not in the link.")
+    edits = getattr(session, "edits", None) or []
+    removed = sum(1 for e in edits if e[0] == "remove")
+    if removed:
+        notes.append(f"Points you removed ({removed}) come back when the link opens.")
     return notes

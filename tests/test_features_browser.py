@@ -47,6 +47,10 @@ window.addEventListener("message", (e) => {
   const seen = (window.__framesSeen = window.__framesSeen || {});
   for (const f of d.args.frames) seen[f.step] = { W: f.W, b: f.b };
   window.__phiSeen = d.args.phi;
+  if (d.args.points) {
+    const xy = Uint8Array.from(atob(d.args.points.xy), (c) => c.charCodeAt(0));
+    window.__pointsSeen = Array.from(new Float32Array(xy.buffer));
+  }
   window.__colorsSeen = d.args.colors;
 });
 """
@@ -239,4 +243,51 @@ def test_feature_pills_retrain_on_phi_and_curved_data_has_no_handles(page, serve
     page.get_by_role("button", name="r² = x1² + x2²").click()
     assert wait_until(lambda: url_phi() == "", timeout=20)
     assert wait_until(lambda: frame.evaluate("window.__phiSeen") is None, timeout=20)
+    assert not page.errors
+
+
+def test_add_points_mode_adds_and_removes_points_while_playing(page, server_url):
+    """Click adds a point of the chosen class, Shift-click removes the nearest, the keyboard
+    does both with a cursor; training goes on throughout."""
+    frame = open_view(page, server_url, "data=circle&k=2&speed=2&phi=r2")
+    n0 = len(wait_until(lambda: frame.evaluate("window.__pointsSeen"), timeout=20)) // 2
+    toggle_play(page, "Pause")
+    frame.get_by_role("button", name="Add points").click()
+    frame.get_by_role("button", name="Class 2").click()
+    main = frame.locator("#main").bounding_box()
+
+    def at(x, y):  # page position of data point (x, y)
+        s = main["width"] / (HI - LO)
+        return main["x"] + (x - LO) * s, main["y"] + (HI - y) * s
+
+    def count():
+        pts = frame.evaluate("window.__pointsSeen")
+        return len(pts) // 2 if pts else 0
+
+    step0 = frame.evaluate("window.__pg.step")
+    page.mouse.click(*at(0.5, 0.5))  # class 2 (the ring's class) in the middle of the disc
+    assert wait_until(lambda: count() == n0 + 1, timeout=20), count()
+    pts = np.array(frame.evaluate("window.__pointsSeen")).reshape(-1, 2)
+    assert np.abs(pts - [0.5, 0.5]).sum(axis=1).min() < 0.05
+    page.keyboard.down("Shift")
+    page.mouse.click(*at(0.52, 0.48))
+    page.keyboard.up("Shift")
+    assert wait_until(lambda: count() == n0, timeout=20), count()
+    pts = np.array(frame.evaluate("window.__pointsSeen")).reshape(-1, 2)
+    assert np.abs(pts - [0.5, 0.5]).sum(axis=1).min() > 0.01  # that very point is gone
+
+    # the keyboard: focus the plane; the cursor starts at the last click (0.52, 0.48):
+    # five steps right and three down put it at (1.02, 0.18); Enter adds
+    frame.locator("#overlay").focus()
+    for key in ["ArrowRight"] * 5 + ["ArrowDown"] * 3:
+        page.keyboard.press(key)
+    page.keyboard.press("Enter")
+    assert wait_until(lambda: count() == n0 + 1, timeout=20), count()
+    pts = np.array(frame.evaluate("window.__pointsSeen")).reshape(-1, 2)
+    assert np.abs(pts - [1.02, 0.18]).sum(axis=1).min() < 0.01
+    page.keyboard.press("Delete")
+    assert wait_until(lambda: count() == n0, timeout=20), count()
+    # training never stopped
+    expect(page.locator(".st-key-pg_play button p")).to_have_text("Pause")
+    assert wait_until(lambda: frame.evaluate("window.__pg.step") > step0 + 50, timeout=20)
     assert not page.errors

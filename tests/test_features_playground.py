@@ -143,3 +143,80 @@ def test_feature_lessons_load_their_data_and_stay_low_until_the_feature_helps(na
         helped.trainer.run(600)
         assert helped.trainer.evaluate().train_acc >= 0.95
     assert name in PRESETS
+
+
+# ---- drawn points ("Add points" mode) ----------------------------------------------------
+def test_view_events_for_drawn_points_are_checked():
+    from playground.events import check_event
+
+    seen: dict[str, int] = {}
+    ok, notice = check_event({"type": "add", "cls": 1, "x": 0.5, "y": -1, "id": "a-1"}, 2, 9, seen)
+    assert notice is None and (ok.kind, ok.cls, ok.x, ok.y) == ("add", 1, 0.5, -1.0)
+    ok, _ = check_event({"type": "remove", "x": 0, "y": 0, "id": "a-2"}, 2, 9, seen)
+    assert ok.kind == "remove" and ok.cls is None
+    for bad in (
+        {"type": "add", "cls": 2, "x": 0, "y": 0, "id": "a-3"},  # no class 3 when K = 2
+        {"type": "add", "cls": 0, "x": float("nan"), "y": 0, "id": "a-4"},
+        {"type": "remove", "x": "1", "y": 0, "id": "a-5"},
+    ):
+        event, notice = check_event(bad, 2, 9, seen)
+        assert event is None and "drawn point" in notice
+
+
+def test_drawn_points_train_survive_new_settings_and_leave_with_the_data_set():
+    from playground.export import data_csv
+    from playground.share import not_in_link
+    from softmax_core.datasets import parse_csv
+
+    session = PlaygroundSession(DEFAULTS.with_(source="circle", phi=("r2",)))
+    session.advance(3)
+    W = session.trainer.W.copy()
+    n = session.y.size
+    assert session.edit_points("add", 0.2, 0.1, 1)
+    np.testing.assert_array_equal(session.trainer.W, W)  # training goes on
+    assert session.y.size == n + 1 and session.y[-1] == 1 and not session.is_test[-1]
+    assert session.trainer.X.shape[0] == (~session.is_test).sum()  # it trains on it
+    session.edit_points("remove", 0.21, 0.1)  # the nearest point is the one just drawn
+    assert session.y.size == n
+    session.edit_points("add", -4.0, 4.0, 0)
+    session.apply(session.settings.with_(noise=0.3))  # new points, the drawn one stays
+    assert session.y.size == n + 1 and tuple(session.X2[-1]) == (-4.0, 4.0)
+    notes = " ".join(not_in_link(session))
+    assert "The 1 points you drew are not in the link" in notes and "removed (1)" in notes
+    csv_data = parse_csv(data_csv(session))
+    assert csv_data.X.shape == (n + 1, 2) and tuple(csv_data.X[-1]) == (-4.0, 4.0)
+    session.apply(session.settings.with_(source="xor"))  # another data set: drawn ones go
+    assert session.edits == [] and session.y.size == n
+
+
+@pytest.mark.parametrize("source", ["gauss", "spiral"])
+def test_exports_reproduce_a_run_on_drawn_points(source, tmp_path):
+    import re
+    import subprocess
+    import sys
+
+    from playground.export_script import training_script
+    from playground.notebook import code_of, notebook_bytes
+
+    session = PlaygroundSession(DEFAULTS.with_(source=source, phi=("x1x2",), speed=4))
+    session.edit_points("add", 1.5, -0.5, 0)
+    session.edit_points("add", -2.0, 1.0, 1)
+    session.edit_points("remove", 0.0, 2.0)
+    session.advance(10)
+    app_loss = session.trainer.evaluate().train_loss
+    script = tmp_path / "train.py"
+    script.write_text(training_script(session))
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
+    assert abs(float(out.stdout.rsplit("final loss", 1)[1]) - app_loss) <= 1e-9
+    import nbformat
+
+    nb = nbformat.reads(notebook_bytes(session, validate=True).decode(), as_version=4)
+    (tmp_path / "nb.py").write_text(code_of(nb))
+    out = subprocess.run(
+        [sys.executable, "-I", str(tmp_path / "nb.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    ).stdout
+    assert abs(float(re.search(r"final loss (\S+)", out).group(1)) - app_loss) <= 1e-9

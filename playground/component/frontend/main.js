@@ -16,13 +16,15 @@
 // full feature vector: with arrows_mode "server" they come from the server for one frame.
 //
 // Modules: state.js (shared state, transforms), messages.js (server protocol), playback.js
-// (frame loop), regions.js, overlay.js, curves.js (painters), input.js (handles, selection).
+// (frame loop), regions.js, overlay.js, curves.js (painters), input.js (handles, selection),
+// features.js (feature maps phi), drawing.js (the "Add points" mode).
 
 import { state, perf } from "./state.js";
 import { startMessages, setHeight } from "./messages.js";
 import { buildHandles, positionHandles, startPointSelection } from "./input.js";
 import { resizeCurves } from "./curves.js";
 import { startPlayback } from "./playback.js";
+import { startDrawing, updateDrawing } from "./drawing.js";
 
 const $ = (id) => document.getElementById(id);
 const regions = $("regions"), overlay = $("overlay"), mainDiv = $("main");
@@ -65,8 +67,10 @@ function downloadPlane() {
 
 startMessages((first) => {
   buildHandles();
+  updateDrawing();
   if (first) layout();
 });
+startDrawing();
 startPointSelection();
 startPlayback();
 window.addEventListener("resize", layout);
