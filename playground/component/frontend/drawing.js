@@ -39,6 +39,8 @@ function style() {
   tools.style.cssText = "display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:0 0 6px;" +
     "font:13px sans-serif;color:var(--fg, #31333f)";
   hint.style.cssText = "opacity:0.75;font-size:12px";
+  toggle.style.cssText = "border:1px solid currentColor;border-radius:6px;padding:2px 10px;" +
+    "background:transparent;color:inherit;font:inherit;cursor:pointer";
   cursor.style.cssText = "position:absolute;width:16px;height:16px;margin:-9px 0 0 -9px;" +
     "border:2px solid var(--fg, #31333f);border-radius:50%;pointer-events:none;display:none";
 }
@@ -47,6 +49,7 @@ function setMode(on) {
   draw.on = on;
   toggle.setAttribute("aria-pressed", String(on));
   toggle.textContent = on ? "Adding points: on" : "Add points";
+  toggle.style.fontWeight = on ? "600" : "400";
   picker.style.display = hint.style.display = on ? "" : "none";
   if (on) {
     overlay.tabIndex = 0;
