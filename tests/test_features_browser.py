@@ -207,11 +207,13 @@ def test_contract_ten_seconds_of_play_without_and_with_the_feature(
             time.sleep(10)
         elapsed = time.monotonic() - t0
         results[phi or "none"] = (train_accuracy(frame), frame.evaluate("window.__pg.step"))
-        toggle_play(page, "Play")
+        # no Pause click: the next page load ends this run (a Pause lost under load is
+        # tests/test_play_pause_browser.py's subject, not this contract's)
         if phi:
             assert results[phi][0] >= 95.0 and elapsed <= 10.5, (results, elapsed)
         else:
             assert results["none"][0] <= 80.0, results
+    print(f"{data}: (train acc %, step) after play: {results}")
     assert not page.errors
 
 
