@@ -21,12 +21,14 @@ def test_quick_start_commands_are_make_targets_and_ci_runs_the_test_command():
 
 
 def test_example_link_in_the_readme_parses_without_notices():
-    (query,) = re.findall(r"`/\?([^`]+)`", README)
+    query, *others = re.findall(r"`/\?([^`]+)`", README)
     params = dict(pair.split("=", 1) for pair in query.split("&"))
     settings, notices = from_query(params)
     assert notices == []
     assert settings.n_classes == 4 and settings.optimizer == "adam"
     assert len(settings.centres) == 4
+    for other in others:  # e.g. the curved data set with a feature map
+        assert from_query(dict(p.split("=", 1) for p in other.split("&")))[1] == []
 
 
 def test_every_linked_doc_exists():
