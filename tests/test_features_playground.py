@@ -220,3 +220,9 @@ def test_exports_reproduce_a_run_on_drawn_points(source, tmp_path):
         cwd=tmp_path,
     ).stdout
     assert abs(float(re.search(r"final loss (\S+)", out).group(1)) - app_loss) <= 1e-9
+
+
+def test_real_data_drops_phi_with_a_notice():
+    session = PlaygroundSession(DEFAULTS.with_(source="iris", phi=("r2",)))
+    assert session.settings.phi == () and session.fmap.tokens == ()
+    assert any("apply to the 2-D data sets" in n for n in session.notices)

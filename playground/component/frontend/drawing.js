@@ -177,7 +177,9 @@ export function startDrawing() {
   toggle.addEventListener("click", () => setMode(!draw.on));
   main.addEventListener("pointerdown", onDown, true);
   main.addEventListener("pointerup", onUp, true);
-  main.addEventListener("pointerleave", () => { if (press) { clearTimeout(press.timer); press = null; } });
+  const cancel = () => { if (press) { clearTimeout(press.timer); press = null; } };
+  main.addEventListener("pointerleave", cancel);
+  main.addEventListener("pointercancel", cancel, true); // a touch that became a scroll
   overlay.addEventListener("keydown", onKey);
   overlay.addEventListener("focus", placeCursor);
   overlay.addEventListener("blur", placeCursor);
