@@ -34,6 +34,7 @@ from softmax_core import (
 from softmax_core.datasets import Dataset, load_builtin, pca, standardisation
 
 from .advice import WINDOW, Oscillation, loss_rises
+from .landscape_view import ParamPath
 from .session_views import SessionViews
 from .settings import CENTRE_LIMIT, Settings
 
@@ -94,6 +95,7 @@ class PlaygroundSession(SessionViews):
         self.lock = threading.Lock()  # export downloads read the state from another thread
         self._optimum_cache: dict = {}
         self._best: tuple[float, np.ndarray, np.ndarray, int] | None = None
+        self.param_path = ParamPath()  # theta of each frame of this run (the loss surface)
         self.settings, self.notices = self.resolve(settings)
         self._make_data()
         self._new_trainer()
@@ -359,6 +361,7 @@ class PlaygroundSession(SessionViews):
             self.history.append(m.step, **{f: getattr(m, f) for f in HISTORY_FIELDS})
             loss = m.train_ce + m.l2_term
             self._recent.append((m.step, loss if math.isfinite(loss) else None))
+        self.param_path.record(self.run_id, m.step, t.W, t.b)
         W, b = t.W, t.b
         if self.plane is not None:
             W, b = self.plane.restrict(W, b)

@@ -71,10 +71,15 @@ FIELDS: dict[str, Field] = {
     "pca": Field("pca"),
     "plot_x": Field("px", 0, MAX_COLUMNS - 1),
     "plot_y": Field("py", 0, MAX_COLUMNS - 1),
+    "simplex": Field("simplex"),
+    "landscape": Field("landscape"),
 }
 CENTRES_KEY = "c"
 PAGE_KEYS = ("present",)  # the page's own link keys (presenter mode), not settings: kept as is
 FEATURES_KEY = "f"  # the trained columns of real data, "0,2,3"; absent or empty = all
+# the three classes of the probability simplex when K > 3, as the view numbers them (1-based),
+# "1,2,4"; absent = the first three
+SIMPLEX_CLASSES_KEY = "sx"
 
 
 def _centres(k: int) -> tuple[tuple[float, float], ...]:
@@ -108,6 +113,11 @@ class Settings:
     plot_x: int = 0
     plot_y: int = 1
     features: tuple[int, ...] = ()
+    # panels under the view: the probability simplex (classes shown when K > 3, 0-based;
+    # empty = the first three) and the loss surface with the optimiser's path
+    simplex: bool = False
+    landscape: bool = False
+    simplex_classes: tuple[int, ...] = ()
     centres: tuple[tuple[float, float], ...] = field(default_factory=lambda: _centres(3))
 
     def with_(self, **changes) -> Settings:
@@ -142,6 +152,8 @@ def to_query(settings: Settings) -> dict[str, str]:
     out[CENTRES_KEY] = ";".join(f"{x:.12g},{y:.12g}" for x, y in settings.centres)
     if settings.features:
         out[FEATURES_KEY] = ",".join(map(str, settings.features))
+    if settings.simplex_classes:
+        out[SIMPLEX_CLASSES_KEY] = ",".join(str(c + 1) for c in settings.simplex_classes)
     return out
 
 
@@ -155,7 +167,7 @@ def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
         key = str(raw_key)[:40]
         if key in PAGE_KEYS:
             continue
-        if key not in by_key and key not in (CENTRES_KEY, FEATURES_KEY):
+        if key not in by_key and key not in (CENTRES_KEY, FEATURES_KEY, SIMPLEX_CLASSES_KEY):
             notices.append(f"Ignored unknown link parameter '{key}'.")
             continue
         text = _single(raw_value)
@@ -165,6 +177,15 @@ def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
                 notices.append(f"Link value {key}={_short(text)} {problem}; using all columns.")
             else:
                 values["features"] = parsed
+            continue
+        if key == SIMPLEX_CLASSES_KEY:
+            parsed, problem = _parse_simplex_classes(text)
+            if problem:
+                notices.append(
+                    f"Link value {key}={_short(text)} {problem}; using the first three classes."
+                )
+            else:
+                values["simplex_classes"] = parsed
             continue
         if key == CENTRES_KEY:
             continue
@@ -272,6 +293,27 @@ def _parse_features(text: str) -> tuple[tuple[int, ...] | None, str | None]:
     if not all(p.isascii() and p.isdigit() and int(p) < MAX_COLUMNS for p in parts):
         return None, f"is not a list of column numbers below {MAX_COLUMNS}"
     return tuple(sorted({int(p) for p in parts})), None
+
+
+def _parse_simplex_classes(text: str) -> tuple[tuple[int, ...] | None, str | None]:
+    """ "1,2,4" (class numbers as shown, 1 to 6) -> (0, 1, 3); order kept, as drawn."""
+    if len(text) > 40:
+        return None, "is too long"
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not all(p.isascii() and p.isdigit() and 1 <= int(p) <= 6 for p in parts):
+        return None, "is not a list of class numbers 1 to 6"
+    classes = tuple(int(p) - 1 for p in parts)
+    if len(classes) != 3 or len(set(classes)) != 3:
+        return None, "does not name three different classes"
+    return classes, None
+
+
+def simplex_classes(settings: Settings, n_classes: int) -> tuple[int, int, int]:
+    """The three classes the simplex shows: the chosen ones if they exist, else 0, 1, 2."""
+    chosen = settings.simplex_classes
+    if len(chosen) == 3 and all(0 <= c < n_classes for c in chosen):
+        return tuple(chosen)
+    return (0, 1, 2)
 
 
 def _parse_centres(text: str, k: int) -> tuple[tuple[tuple[float, float], ...] | None, str | None]:

@@ -16,13 +16,16 @@
 // full feature vector: with arrows_mode "server" they come from the server for one frame.
 //
 // Modules: state.js (shared state, transforms), messages.js (server protocol), playback.js
-// (frame loop), regions.js, overlay.js, curves.js (painters), input.js (handles, selection).
+// (frame loop), regions.js, overlay.js, curves.js (painters), input.js (handles, selection),
+// panels.js with simplex.js and landscape.js (the probability simplex and loss surface panels).
 
 import { state, perf } from "./state.js";
 import { startMessages, setHeight } from "./messages.js";
 import { buildHandles, positionHandles, startPointSelection } from "./input.js";
 import { resizeCurves } from "./curves.js";
 import { startPlayback } from "./playback.js";
+import "./simplex.js"; // optional panels under the view (issue 18): own loops, own sections
+import "./landscape.js";
 
 const $ = (id) => document.getElementById(id);
 const regions = $("regions"), overlay = $("overlay"), mainDiv = $("main");
