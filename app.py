@@ -31,7 +31,7 @@ from softmax_core.datasets import MAX_ROWS, head
 from ui import presenter
 from ui.challenges import challenge_panel, check_playground, panel_label
 from ui.navigation import page_frame
-from ui.panels import simplex_class_picker
+from ui.panels import race_input, simplex_class_picker
 from ui.share import share_button
 from ui.shortcuts import NEW_DATA, PLAY, RESET, STEP, shortcuts_help
 
@@ -111,6 +111,7 @@ with st.sidebar:
                 on_change=on_change,
             )
         st.slider("Speed (steps per frame)", 1, 50, key=key("speed"), on_change=on_change)
+        race_input(session)
     with data_tab:
         st.selectbox(
             "Data source",

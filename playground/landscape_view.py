@@ -9,8 +9,9 @@ theta_0 instead, with the path's main direction as its first axis: along it J ke
 and flattens toward infinity. Coordinates are in parameter units (a = (theta - origin) . d1).
 
 The surface is G x G (G = 60) on a box that holds the path and the origin with a margin. It
-is computed at most once a second while playing (``LandscapeCache``) and every time a paused
-view is sent; between refreshes the view projects each played frame's theta onto the plane
+is computed at most every 2 s while playing (``LandscapeCache``; the browser's plotly.js
+contour redraw costs 30-70 ms, a long task in the frame loop) and every time a paused view is
+sent; between refreshes the view projects each played frame's theta onto the plane
 itself, when the frames carry the full theta (two features: the Gaussian classes).
 """
 
@@ -26,7 +27,7 @@ from softmax_core.landscape import flatten, loss_surface, path_plane
 
 GRID = 60
 MAX_PATH = 512  # thetas kept; thinned by halves beyond (like the history)
-PLAYING_REFRESH_SECONDS = 1.0
+PLAYING_REFRESH_SECONDS = 2.0
 NO_OPTIMUM_NOTE = (
     "No optimum here: with L2 = 0 these classes are separable, so the loss keeps falling as "
     "the weights grow along the path's direction, and the bowl flattens toward infinity "

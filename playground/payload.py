@@ -116,6 +116,7 @@ def build_payload(
         "selected": session.selected,
         "ack": ack,
         "simplex": simplex_payload(session, frames[-1]["step"] if frames else None),
+        "race": session.race.standing(session, include_history),
         "landscape_on": s.landscape,
         "landscape": None,  # filled by the controller when a new surface is due
     }

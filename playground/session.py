@@ -35,6 +35,7 @@ from softmax_core.datasets import Dataset, load_builtin, pca, standardisation
 
 from .advice import WINDOW, Oscillation, loss_rises
 from .landscape_view import ParamPath
+from .race_view import RaceRunner
 from .session_views import SessionViews
 from .settings import CENTRE_LIMIT, Settings
 
@@ -96,6 +97,7 @@ class PlaygroundSession(SessionViews):
         self._optimum_cache: dict = {}
         self._best: tuple[float, np.ndarray, np.ndarray, int] | None = None
         self.param_path = ParamPath()  # theta of each frame of this run (the loss surface)
+        self.race = RaceRunner()  # the optimiser race beside this run, if settings.race
         self.settings, self.notices = self.resolve(settings)
         self._make_data()
         self._new_trainer()
@@ -378,6 +380,7 @@ class PlaygroundSession(SessionViews):
             "train_acc": _num(m.train_acc),
             "test_acc": _num(m.test_acc),
             "w_norm": _num(m.w_norm),
+            "race": self.race.frame_part(self),
         }
 
     def advance(self, n_frames: int) -> list[dict]:
@@ -398,6 +401,8 @@ class PlaygroundSession(SessionViews):
                 self.divergence = Divergence(err.step, err.reason, self.trainer.lr, self.trainer.l2)
                 frames.append(self.frame())
                 break
+            finally:
+                self.race.advance(self, self.settings.speed)  # lockstep with the frames
         self._watch_the_loss()
         return frames
 
@@ -413,6 +418,7 @@ class PlaygroundSession(SessionViews):
             return [self.frame()]
         with self.lock:
             before = self.frame()
+            self.race.advance(self, 1)
             try:
                 self.trainer.step()
             except DivergenceError as err:

@@ -80,6 +80,11 @@ FEATURES_KEY = "f"  # the trained columns of real data, "0,2,3"; absent or empty
 # the three classes of the probability simplex when K > 3, as the view numbers them (1-based),
 # "1,2,4"; absent = the first three
 SIMPLEX_CLASSES_KEY = "sx"
+# an optimiser race (issue 18): "gd,momentum,adam" (optimisers at the current lr) or
+# "lr:0.1,1,5" (learning rates of the current optimiser); 2 to 4 lanes; absent = no race
+RACE_KEY = "race"
+RACE_LANES = (2, 4)
+OTHER_KEYS = (CENTRES_KEY, FEATURES_KEY, SIMPLEX_CLASSES_KEY, RACE_KEY)  # parsed by hand
 
 
 def _centres(k: int) -> tuple[tuple[float, float], ...]:
@@ -118,6 +123,7 @@ class Settings:
     simplex: bool = False
     landscape: bool = False
     simplex_classes: tuple[int, ...] = ()
+    race: str = ""  # the race's lanes, as in the URL (RACE_KEY); "" = no race
     centres: tuple[tuple[float, float], ...] = field(default_factory=lambda: _centres(3))
 
     def with_(self, **changes) -> Settings:
@@ -152,6 +158,8 @@ def to_query(settings: Settings) -> dict[str, str]:
     out[CENTRES_KEY] = ";".join(f"{x:.12g},{y:.12g}" for x, y in settings.centres)
     if settings.features:
         out[FEATURES_KEY] = ",".join(map(str, settings.features))
+    if settings.race:
+        out[RACE_KEY] = settings.race
     if settings.simplex_classes:
         out[SIMPLEX_CLASSES_KEY] = ",".join(str(c + 1) for c in settings.simplex_classes)
     return out
@@ -167,7 +175,12 @@ def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
         key = str(raw_key)[:40]
         if key in PAGE_KEYS:
             continue
-        if key not in by_key and key not in (CENTRES_KEY, FEATURES_KEY, SIMPLEX_CLASSES_KEY):
+        if key not in by_key and key not in (
+            CENTRES_KEY,
+            FEATURES_KEY,
+            SIMPLEX_CLASSES_KEY,
+            RACE_KEY,
+        ):
             notices.append(f"Ignored unknown link parameter '{key}'.")
             continue
         text = _single(raw_value)
@@ -177,6 +190,13 @@ def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
                 notices.append(f"Link value {key}={_short(text)} {problem}; using all columns.")
             else:
                 values["features"] = parsed
+            continue
+        if key == RACE_KEY:
+            parsed, problem = parse_race(text)
+            if problem:
+                notices.append(f"Link value {key}={_short(text)} {problem}; no race.")
+            else:
+                values["race"] = parsed
             continue
         if key == SIMPLEX_CLASSES_KEY:
             parsed, problem = _parse_simplex_classes(text)
@@ -293,6 +313,49 @@ def _parse_features(text: str) -> tuple[tuple[int, ...] | None, str | None]:
     if not all(p.isascii() and p.isdigit() and int(p) < MAX_COLUMNS for p in parts):
         return None, f"is not a list of column numbers below {MAX_COLUMNS}"
     return tuple(sorted({int(p) for p in parts})), None
+
+
+def parse_race(text: str) -> tuple[str | None, str | None]:
+    """The race's lanes in their canonical form, or what is wrong.
+
+    "gd, Momentum,adam" -> "gd,momentum,adam"; "lr:0.1,1,5" -> "lr:0.1,1,5" (each rate in
+    [1e-6, 100]); "" -> "" (no race). Two to four lanes, no lane twice.
+    """
+    if len(text) > 80:
+        return None, "is too long"
+    text = text.strip().lower()
+    if not text:
+        return "", None
+    lo, hi = RACE_LANES
+    if text.startswith("lr:"):
+        parts = [p.strip() for p in text[3:].split(",") if p.strip()]
+        try:
+            rates = [float(p) for p in parts if p.isascii()]
+        except ValueError:
+            return None, "is not lr: followed by learning rates"
+        if len(rates) != len(parts) or not all(
+            math.isfinite(r) and LR_CHOICES[0] <= r <= LR_CHOICES[-1] for r in rates
+        ):
+            return None, f"is not lr: followed by learning rates in [{LR_CHOICES[0]:g}, 100]"
+        lanes = [f"{r:g}" for r in rates]
+        prefix = "lr:"
+    else:
+        lanes = [p.strip() for p in text.split(",") if p.strip()]
+        if not all(p in OPTIMIZER_NAMES for p in lanes):
+            return None, f"is not a list of optimisers ({', '.join(OPTIMIZER_NAMES)}) or lr:..."
+        prefix = ""
+    if not lo <= len(lanes) <= hi or len(set(lanes)) != len(lanes):
+        return None, f"does not name {lo} to {hi} different lanes"
+    return prefix + ",".join(lanes), None
+
+
+def race_lanes(settings: Settings) -> list[tuple[str, float]]:
+    """(optimiser, lr) of each lane of the race; [] when there is none."""
+    if not settings.race:
+        return []
+    if settings.race.startswith("lr:"):
+        return [(settings.optimizer, float(r)) for r in settings.race[3:].split(",")]
+    return [(name, settings.lr) for name in settings.race.split(",")]
 
 
 def _parse_simplex_classes(text: str) -> tuple[tuple[int, ...] | None, str | None]:

@@ -131,8 +131,6 @@ def test_link_shows_both_panels_titled_with_captions_and_they_move_while_playing
         lambda: frame.evaluate(COUNTS_JS)["draws"] > before["draws"],
         what="a refreshed loss surface while playing",
     )
-    play_button(page).click()
-    expect(play_button(page)).to_have_text("Play", timeout=TIMEOUT_MS)
     assert not page.errors
 
 
@@ -171,3 +169,38 @@ def test_more_than_three_classes_shows_the_chosen_three_renormalised(page, serve
     np.testing.assert_allclose(coords.sum(axis=1), 1.0, atol=1e-9)
     page.get_by_role("tab", name="Show").click()
     expect(page.get_by_text("Simplex classes (pick three)")).to_be_visible(timeout=TIMEOUT_MS)
+
+
+GHOST_PIXELS_JS = """() => {
+  const c = document.getElementById("race-ghosts");
+  const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n += 1;
+  return n;
+}"""
+
+
+def test_race_typed_in_the_sidebar_draws_ghosts_and_names_the_winner(page, server_url):
+    page.goto(f"{server_url}/?k=3&speed=3", timeout=TIMEOUT_MS)
+    frame = playground_frame(page, timeout=TIMEOUT_MS)
+    view = page.frame_locator("iframe[title*='softmax_playground']")
+    panel = view.get_by_role("region", name="Optimiser race")
+    expect(panel).to_be_hidden()
+    box = page.get_by_role("textbox", name="Optimiser race")
+    box.fill("gd,momentum,adam")
+    box.press("Enter")
+    expect(panel).to_be_visible(timeout=TIMEOUT_MS)
+    page.wait_for_url("**race=gd%2Cmomentum%2Cadam**", timeout=TIMEOUT_MS)
+    expect(panel.locator(".legendtext")).to_have_count(3, timeout=TIMEOUT_MS)
+    wait_for(lambda: frame.evaluate(GHOST_PIXELS_JS) > 200, what="ghost boundaries drawn")
+    play_button(page).click()
+    expect(play_button(page)).to_have_text("Pause", timeout=TIMEOUT_MS)
+    expect(panel.locator(".note")).to_contain_text("first, at step", timeout=60_000)
+    text = panel.locator(".note").inner_text()
+    assert "lr=0.5 came within 0.001" in text
+    box.fill("lr:1")
+    box.press("Enter")
+    expect(page.get_by_text("does not name 2 to 4 different lanes")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    assert not page.errors

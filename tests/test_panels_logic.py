@@ -208,3 +208,102 @@ def test_class_picker_for_more_than_three_classes_sets_the_simplex_classes():
     assert not at.exception
     assert view_args(at)["simplex"]["classes"] == [1, 3, 0]
     assert at.query_params["sx"] == "2,4,1"
+
+
+# ------------------------------------------------------------------------------ race
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [("gd,momentum,adam", "gd,momentum,adam"), ("lr:0.1,1,5", "lr:0.1,1,5"),
+     (" GD , Adam ", "gd,adam"), ("lr:0.5,2.0", "lr:0.5,2")],
+)  # fmt: skip
+def test_race_key_round_trips_in_its_canonical_form(text, canonical):
+    s, notices = from_query({"race": text})
+    assert not notices and s.race == canonical
+    assert from_query(to_query(s))[0].race == canonical
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("gd", "2 to 4 different lanes"),
+        ("gd,gd", "2 to 4 different lanes"),
+        ("gd,sgd,momentum,adam,gd", "2 to 4 different lanes"),
+        ("lr:1,1.0", "2 to 4 different lanes"),
+        ("newton,gd", "is not a list of optimisers"),
+        ("lr:0.1,nan", "learning rates in"),
+        ("lr:0.1,1e9", "learning rates in"),
+        ("lr:0.1,-1", "learning rates in"),
+        ("lr:0.1,abc", "is not lr: followed by learning rates"),
+        ("lr:0.1,١", "learning rates in"),
+        ("gd," * 50, "is too long"),
+    ],
+)
+def test_hostile_race_values_are_dropped_with_a_notice(text, fragment):
+    s, notices = from_query({"race": text})
+    assert s.race == ""
+    assert any(fragment in n and "no race" in n for n in notices), notices
+
+
+def test_race_lanes_share_their_start_step_in_lockstep_and_are_deterministic():
+    def run():
+        s = PlaygroundSession(DEFAULTS.with_(race="gd,momentum,adam", speed=3))
+        first = s.frame()
+        frames = s.advance(40)
+        return s, first, frames
+
+    s, first, frames = run()
+    assert first["step"] == first["race"]["step"] == 0
+    starts = [(lane["W"], lane["b"]) for lane in first["race"]["lanes"]]
+    # the same weights as each other and as the playground's own run (the same seed)
+    assert all(start == (first["W"], first["b"]) for start in starts)
+    for f in frames:  # ...and every lane at the playground's own step (lockstep)
+        assert f["race"]["step"] == f["step"]
+    last = [lane["loss"] for lane in frames[-1]["race"]["lanes"]]
+    assert len(set(last)) == 3  # the optimisers differ
+    _, first2, frames2 = run()
+    assert frames2[-1]["race"] == frames[-1]["race"]  # deterministic
+
+
+def test_race_names_the_first_lane_within_tolerance_of_the_optimum_with_its_step():
+    s = PlaygroundSession(DEFAULTS.with_(race="lr:0.1,1,5", speed=5))
+    s.advance(300)
+    standing = s.race.standing(s, include_history=True)
+    race = s.race.race
+    W, b = s.optimum()
+    Xtr, ytr, _, _ = s._train_test()
+    target = loss_and_gradients(W, b, Xtr, ytr, s.settings.l2)[0]
+    assert standing["target"] == pytest.approx(target, abs=1e-6)
+    win = standing["winner"]
+    assert win is not None
+    arrived = standing["arrived"][win]
+    assert race.lanes[win].losses[arrived] - target <= 1e-3  # within 1e-3 at that step
+    assert race.lanes[win].losses[arrived - 1] - target > 1e-3  # and not one step earlier
+    assert all(a is None or a >= arrived for a in standing["arrived"])
+    assert f"at step {arrived}" in standing["text"] and standing["labels"][win] in standing["text"]
+    assert len(standing["history"]["step"]) <= 300
+
+
+def test_race_without_an_optimum_says_there_is_no_finish_line():
+    s = PlaygroundSession(DEFAULTS.with_(race="gd,adam", l2=0.0, spread=0.3))
+    s.advance(10)
+    standing = s.race.standing(s, include_history=False)
+    assert standing["target"] is None and standing["winner"] is None
+    assert "no finish line" in standing["text"]
+
+
+def test_race_link_shows_its_input_and_sends_the_race_and_a_bad_entry_shows_an_error():
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update({"race": "gd,momentum"})
+    at.run()
+    assert not at.exception
+    box = at.text_input(key="pg_race")
+    assert box.value == "gd,momentum"
+    args = view_args(at)
+    assert args["race"]["labels"] == ["gd lr=0.5", "momentum lr=0.5"]
+    assert len(args["frames"][-1]["race"]["lanes"]) == 2
+    box.input("lr:0.1,9e9").run()
+    assert not at.exception
+    assert any("learning rates in" in e.value for e in at.error)
+    assert at.query_params["race"] == "gd,momentum"  # the bad entry changed nothing
+    at.text_input(key="pg_race").input("").run()
+    assert view_args(at)["race"] is None and "race" not in at.query_params

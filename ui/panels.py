@@ -1,4 +1,5 @@
-"""Sidebar controls of the playground's optional panels (the probability simplex, issue 18).
+"""Sidebar controls of the playground's optional panels (issue 18): the simplex's classes and
+the optimiser race's lanes.
 
 With more than three classes the simplex shows three of them, chosen here; the choice is the
 setting ``simplex_classes`` (URL key ``sx``, class numbers as shown, e.g. ``sx=1,2,4``).
@@ -9,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playground import controller as ctl
-from playground.settings import simplex_classes
+from playground.settings import parse_race, simplex_classes
 
 SIMPLEX_WIDGET = "pg_simplex_classes"
 
@@ -45,3 +46,38 @@ def simplex_class_picker(session) -> None:
     )
     if len(st.session_state.get(SIMPLEX_WIDGET) or []) != 3:
         st.caption("Pick three classes; the simplex keeps the last three until then.")
+
+
+RACE_WIDGET = "pg_race"
+RACE_ERROR = "pg_race_error"
+
+
+def on_race() -> None:
+    """A race typed in the sidebar: applied if it parses, else kept with an error shown."""
+    text = st.session_state.get(RACE_WIDGET) or ""
+    parsed, problem = parse_race(text)
+    st.session_state[RACE_ERROR] = (
+        f"Race {text!r} {problem}. Examples: gd,momentum,adam or lr:0.1,1,5." if problem else None
+    )
+    if not problem:
+        s = ctl.session()
+        ctl.apply_settings(s.settings.with_(race=parsed))
+
+
+def race_input(session) -> None:
+    """The optimiser race's lanes (URL key ``race``); empty for none."""
+    if st.session_state.get(RACE_WIDGET + "_seed") != session.settings.race:
+        st.session_state[RACE_WIDGET] = session.settings.race
+        st.session_state[RACE_WIDGET + "_seed"] = session.settings.race
+    elif RACE_WIDGET not in st.session_state:
+        st.session_state[RACE_WIDGET] = session.settings.race
+    st.text_input(
+        "Optimiser race",
+        key=RACE_WIDGET,
+        on_change=on_race,
+        placeholder="gd,momentum,adam  or  lr:0.1,1,5",
+        help="Two to four runs from the same weights, stepping in lockstep: optimisers at this "
+        "learning rate, or learning rates (lr:...) of this optimiser. Empty: no race.",
+    )
+    if st.session_state.get(RACE_ERROR):
+        st.error(st.session_state[RACE_ERROR])

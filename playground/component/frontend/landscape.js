@@ -2,7 +2,7 @@
 // (l2 / 2) ||W||^2 on a plane theta(a, c) = origin + a d1 + c d2 through parameter space, with
 // the optimiser's path projected onto it, the current point and the optimum theta* (origin).
 // The server computes the surface (playground/landscape_view.py, NumPy, G x G = 60 x 60) on
-// pause and about once a second while playing; between refreshes, when the frames carry the
+// pause and every 2 s while playing; between refreshes, when the frames carry the
 // full theta = (W.ravel(), b) (two features), this module projects each played frame itself:
 // a = (theta - origin) . d1, c = (theta - origin) . d2, and draws the path since the last
 // refresh and the current point on a canvas laid over the plot, at most every UPDATE_MS.

@@ -17,7 +17,7 @@
 //
 // Modules: state.js (shared state, transforms), messages.js (server protocol), playback.js
 // (frame loop), regions.js, overlay.js, curves.js (painters), input.js (handles, selection),
-// panels.js with simplex.js and landscape.js (the probability simplex and loss surface panels).
+// panels.js with simplex.js, landscape.js and race.js (issue 18's panels, race ghosts).
 
 import { state, perf } from "./state.js";
 import { startMessages, setHeight } from "./messages.js";
@@ -26,6 +26,7 @@ import { resizeCurves } from "./curves.js";
 import { startPlayback } from "./playback.js";
 import "./simplex.js"; // optional panels under the view (issue 18): own loops, own sections
 import "./landscape.js";
+import "./race.js";
 
 const $ = (id) => document.getElementById(id);
 const regions = $("regions"), overlay = $("overlay"), mainDiv = $("main");
