@@ -9,6 +9,7 @@ is a figure printed by benchmarks/bench_panels.py, not a timed assertion here.
 
 from __future__ import annotations
 
+import re
 import time
 
 import numpy as np
@@ -90,7 +91,11 @@ def test_link_shows_both_panels_titled_with_captions_and_they_move_while_playing
     expect(surface).to_be_visible(timeout=TIMEOUT_MS)
     expect(simplex.locator(".caption")).to_contain_text("true class", timeout=TIMEOUT_MS)
     expect(surface.locator(".caption")).to_contain_text("of the path", timeout=TIMEOUT_MS)
-    expect(surface.locator(".xtitle")).to_contain_text("d₁", timeout=TIMEOUT_MS)
+    expect(surface.locator("canvas")).to_have_attribute(
+        "aria-label", re.compile("d₁.*d₂"), timeout=TIMEOUT_MS
+    )
+    surface.locator("canvas").hover()  # the middle of the plot: J there
+    expect(surface.locator(".tip")).to_contain_text("J ≈", timeout=TIMEOUT_MS)
     expect(surface.locator(".caption")).to_contain_text("%", timeout=TIMEOUT_MS)
 
     # Paused at step 0: the simplex's coordinates are NumPy's probabilities of that frame.
@@ -112,6 +117,14 @@ def test_link_shows_both_panels_titled_with_captions_and_they_move_while_playing
     tip = view.locator("#simplex-panel .tip")
     expect(tip).to_contain_text("π = (", timeout=TIMEOUT_MS)
     expect(tip).to_contain_text("y = (", timeout=TIMEOUT_MS)
+    # ...and a click selects it, as a click on the plane does: the inspector opens for it.
+    canvas.click(position={"x": first[0], "y": first[1]})
+    wait_for(
+        lambda: frame.evaluate("() => __pg.simplexSelected !== undefined"),
+        what="a point selected",
+    )
+    selected = frame.evaluate("() => __pg.simplexSelected")
+    expect(page.get_by_text(f"Point {selected} (class")).to_be_visible(timeout=TIMEOUT_MS)
 
     # Playing: both panels change.
     before = frame.evaluate(COUNTS_JS)

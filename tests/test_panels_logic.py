@@ -251,7 +251,7 @@ def test_race_lanes_share_their_start_step_in_lockstep_and_are_deterministic():
         frames = s.advance(40)
         return s, first, frames
 
-    s, first, frames = run()
+    _, first, frames = run()
     assert first["step"] == first["race"]["step"] == 0
     starts = [(lane["W"], lane["b"]) for lane in first["race"]["lanes"]]
     # the same weights as each other and as the playground's own run (the same seed)
@@ -260,7 +260,7 @@ def test_race_lanes_share_their_start_step_in_lockstep_and_are_deterministic():
         assert f["race"]["step"] == f["step"]
     last = [lane["loss"] for lane in frames[-1]["race"]["lanes"]]
     assert len(set(last)) == 3  # the optimisers differ
-    _, first2, frames2 = run()
+    _, _, frames2 = run()
     assert frames2[-1]["race"] == frames[-1]["race"]  # deterministic
 
 

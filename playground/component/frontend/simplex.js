@@ -312,6 +312,7 @@ canvas.addEventListener("click", (ev) => {
   if (!p) return;
   state.selected = p[2];
   state.dirty = true;
+  perf.simplexSelected = p[2];
   emit({ type: "select", index: p[2] });
 });
 window.addEventListener("resize", () => { last.key = ""; });
