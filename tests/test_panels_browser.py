@@ -211,6 +211,12 @@ def test_race_typed_in_the_sidebar_draws_ghosts_and_names_the_winner(page, serve
     expect(panel.locator(".note")).to_contain_text("first, at step", timeout=60_000)
     text = panel.locator(".note").inner_text()
     assert "lr=0.5 came within 0.001" in text
+    # the shared chart holds every lane's objective from the start up to the step on screen
+    xs = frame.evaluate(
+        "() => document.querySelector('#race-panel .panel-body div').data.map(t => t.x)"
+    )
+    step = frame.evaluate("() => __pg.step")
+    assert len(xs) == 3 and all(x[0] <= 3 and x[-1] >= step - 60 and len(x) > 20 for x in xs)
     box.fill("lr:1")
     box.press("Enter")
     expect(page.get_by_text("does not name 2 to 4 different lanes")).to_be_visible(

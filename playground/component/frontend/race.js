@@ -43,9 +43,15 @@ function append(f) {
   const r = f.race;
   if (!r || !series || r.lanes.length !== series.loss.length) return;
   const last = series.step.length ? series.step[series.step.length - 1] : -1;
-  if (r.step < last) { // the race started over
-    series.step = []; series.loss = series.loss.map(() => []);
-  } else if (r.step === last) return;
+  if (r.step === last) return;
+  if (r.step < last) {
+    // the server's history runs ahead of the frame on screen (its 0.3 s buffer), or the race
+    // started over: keep only the points before this frame
+    let n = series.step.length;
+    while (n > 0 && series.step[n - 1] >= r.step) n -= 1;
+    series.step.length = n;
+    for (const l of series.loss) l.length = n;
+  }
   series.step.push(r.step);
   r.lanes.forEach((lane, i) => series.loss[i].push(lane.loss));
 }

@@ -15,7 +15,7 @@
 // Redrawn at most every UPDATE_MS while frames play (20 a second), on its own animation loop.
 // Touches only its panel; reads `state`; records window.__pg.simplex* (tests).
 
-import { state, perf, classOffsets, b64ToFloat32, fmt } from "./state.js";
+import { state, perf, classOffsets, b64ToFloat32 } from "./state.js";
 import { emit } from "./messages.js";
 import { makePanel, panelWidth } from "./panels.js";
 
@@ -188,7 +188,7 @@ function drawSegment(ctx, P, f) {
   }
   ctx.lineWidth = 1.5; ctx.stroke();
   ctx.fillStyle = fg; ctx.font = "12px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "top";
-  for (const z of [-R, 0, R]) ctx.fillText(fmt(z), X(z), Y(0) + 4);
+  for (const z of [-R, 0, R]) ctx.fillText(String(+z.toPrecision(3)), X(z), Y(0) + 4);
   ctx.fillText("z₁ − z₂ (logit difference)", (X(-R) + X(R)) / 2, Y(0) + 20);
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
   for (const p of [0, 0.5, 1]) ctx.fillText(String(p), X(-R) - 4, Y(p));
