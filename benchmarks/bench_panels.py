@@ -32,7 +32,8 @@ SNAP_JS = """() => {
   return { now: performance.now(), frames: p.framesDrawn, ticks: p.ticks,
     simplex: p.simplexUpdates || 0, moves: p.landscapeMoves || 0,
     draws: p.landscapeDraws || 0, simplexMs: med(p.simplexMs),
-    landscapeMs: med(p.landscapeMs), drawMs: med(p.drawMs) };
+    landscapeMs: med(p.landscapeMs), drawMs: med(p.drawMs), moveMs: med(p.landscapeMoveMs),
+    raceMs: med(p.raceChartMs), race: p.raceChartUpdates || 0 };
 }"""
 PANELS = {"off": "", "simplex": "&simplex=1", "landscape": "&landscape=1",
           "both": "&simplex=1&landscape=1", "race": "&race=gd,momentum,adam",
@@ -61,6 +62,9 @@ def measure(browser, url: str, query: str, warmup: float, window: float) -> dict
         "draw_ms": s1["drawMs"],
         "simplex_ms": s1["simplexMs"],
         "landscape_ms": s1["landscapeMs"],
+        "move_ms": s1["moveMs"],
+        "race": rate("race"),
+        "race_ms": s1["raceMs"],
     }
 
 
@@ -69,16 +73,18 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=8.0)
     parser.add_argument("--warmup", type=float, default=4.0)
     parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--panels", default=",".join(PANELS), help="e.g. off,all")
     args = parser.parse_args()
     sizes = [(3, 100), (4, 150)]  # 300 and 600 points
     fmt = lambda v: "   -" if v is None else f"{v:6.1f}"  # noqa: E731
     print(
         "K points panels    | fps (view) rAF/s | simplex/s | surface moves/s redraws/s | "
-        "ms: view simplex surface"
+        "race/s | ms: view simplex surface move race"
     )
     with streamlit_server() as (url, _proc), sync_playwright() as p, chromium(p) as browser:
         for k, n in sizes:
-            for name, extra in PANELS.items():
+            for name in args.panels.split(","):
+                extra = PANELS[name]
                 runs = [
                     measure(browser, url, f"k={k}&n={n}&speed=1{extra}", args.warmup, args.window)
                     for _ in range(args.repeats)
@@ -87,8 +93,9 @@ def main() -> None:
                 print(
                     f"{k} {k * n:>6} {name:<9} | {r['fps']:10.1f} {r['ticks']:5.1f} | "
                     f"{r['simplex']:9.1f} | "
-                    f"{r['moves']:15.1f} {r['draws']:9.2f} | "
-                    f"{fmt(r['draw_ms'])} {fmt(r['simplex_ms'])} {fmt(r['landscape_ms'])}",
+                    f"{r['moves']:15.1f} {r['draws']:9.2f} | {r['race']:6.1f} | "
+                    f"{fmt(r['draw_ms'])} {fmt(r['simplex_ms'])} {fmt(r['landscape_ms'])} "
+                    f"{fmt(r['move_ms'])} {fmt(r['race_ms'])}",
                     flush=True,
                 )
 

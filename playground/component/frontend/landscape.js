@@ -263,6 +263,7 @@ function paint(f) {
 function moveCurrent(now, f) {
   if (f.step === lastMove.step) return;
   if (state.args.playing && now - lastMove.t < UPDATE_MS) return;
+  const t0 = performance.now();
   const xy = project(f);
   if (xy && f.step > data.steps[data.steps.length - 1] &&
       (!livePath.steps.length || f.step > livePath.steps[livePath.steps.length - 1])) {
@@ -273,6 +274,9 @@ function moveCurrent(now, f) {
   if (!cur) return;
   perf.landscapeMoves = (perf.landscapeMoves || 0) + 1;
   perf.landscapeCurrent = { step: f.step, a: cur[0], c: cur[1] };
+  perf.landscapeMoveMs = perf.landscapeMoveMs || [];
+  perf.landscapeMoveMs.push(performance.now() - t0);
+  if (perf.landscapeMoveMs.length > 120) perf.landscapeMoveMs.shift();
   section.dataset.step = String(f.step);
 }
 

@@ -10,7 +10,7 @@ import { state, perf, toPx } from "./state.js";
 import { boundarySegments } from "./regions.js";
 import { makePanel, panelWidth } from "./panels.js";
 
-const UPDATE_MS = 100;
+const UPDATE_MS = 250; // the chart: 4 updates a second (a plotly update is 10-20 ms here)
 const DASHES = [[10, 5], [2, 4], [12, 4, 2, 4], [5, 3, 1, 3]];
 const COLORS = ["#111111", "#7048e8", "#e8590c", "#0c8599"];
 const { section, body, note, caption } = makePanel("race-panel", "Optimiser race", 3);
@@ -111,6 +111,7 @@ function updateChart(now, info) {
   const last = series.step.length ? series.step[series.step.length - 1] : -1;
   if (last === shown.step && shown.layoutKey) return;
   if (state.args.playing && now - shown.t < UPDATE_MS && shown.layoutKey) return;
+  const t0 = performance.now();
   const { traces, layout, key } = figure(info);
   // a full react when the layout changed or every 2 s (the y range follows the data);
   // otherwise move the lines only (cheap: the chart has no contour)
@@ -123,6 +124,9 @@ function updateChart(now, info) {
   }
   shown.step = last; shown.t = now;
   perf.raceChartUpdates = (perf.raceChartUpdates || 0) + 1;
+  perf.raceChartMs = perf.raceChartMs || [];
+  perf.raceChartMs.push(performance.now() - t0);
+  if (perf.raceChartMs.length > 60) perf.raceChartMs.shift();
 }
 
 function loop(now) {
