@@ -33,6 +33,7 @@ from softmax_core.feature_maps import FEATURES
 from ui import presenter
 from ui.challenges import challenge_panel, check_playground, panel_label
 from ui.navigation import page_frame
+from ui.panels import race_input, simplex_class_picker
 from ui.share import share_button
 from ui.shortcuts import NEW_DATA, PLAY, RESET, STEP, shortcuts_help
 
@@ -134,6 +135,7 @@ with st.sidebar:
                 on_change=on_change,
             )
         st.slider("Speed (steps per frame)", 1, 50, key=key("speed"), on_change=on_change)
+        race_input(session)
     with data_tab:
         st.selectbox(
             "Data source",
@@ -248,6 +250,20 @@ with st.sidebar:
         st.toggle("Log-scale loss", key=key("log_scale"), on_change=on_change)
         st.select_slider(
             "Region resolution", options=GRID_CHOICES, key=key("grid"), on_change=on_change
+        )
+        st.toggle(
+            "Probability simplex",
+            key=key("simplex"),
+            on_change=on_change,
+            help="Below the picture: every training point at its prediction π.",
+        )
+        if session.settings.simplex and session.n_classes > 3:
+            simplex_class_picker(session)
+        st.toggle(
+            "Loss surface",
+            key=key("landscape"),
+            on_change=on_change,
+            help="Below the picture: the objective on a plane, with the optimiser's path.",
         )
     with export_tab:
         st.caption("Files are built when you click, from the state at that moment.")

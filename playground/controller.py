@@ -18,6 +18,7 @@ from ui.page_state import seed_widgets
 
 from .advice import stable_choice
 from .events import check_event
+from .landscape_view import LandscapeCache, landscape_data
 from .payload import FPS, build_payload
 from .presets import PRESETS, apply_preset
 from .session import PlaygroundSession
@@ -40,6 +41,7 @@ UPLOAD_ERROR = "pg_upload_error"
 FEATURES_WIDGET = "pg_features"
 PHI_WIDGET = "pg_phi"  # the extra features phi of 2-D data (a multi-select of tokens)
 NEEDS_FULL_RUN = "pg_needs_full_run"  # a fix in the view's fragment changed the sidebar's values
+LANDSCAPE_CACHE = "pg_landscape_cache"  # when the loss surface was last sent
 LESSON = "pg_lesson"  # (preset name, its line on what to look for) while that lesson runs
 WIDGET_PREFIX = "pg_"
 LEAD_SECONDS = 0.3  # frames computed ahead (playback start, after a change): absorbs jitter
@@ -132,6 +134,11 @@ def _apply(new: Settings) -> None:
         st.session_state[NOTICES] = [*st.session_state[NOTICES], *notices][-5:]
     _push_widgets(s.settings, source=not awaiting_upload())
     _write_url(s.settings)
+
+
+def apply_settings(new: Settings) -> None:
+    """``new`` settings from a control outside the settings' own widgets (ui/panels.py)."""
+    _apply(new)
 
 
 def on_widget_change() -> None:
@@ -308,7 +315,7 @@ def view_payload(frames: list[dict], ack: str | None = None) -> dict:
     include_points = full or sent.get("data_version") != s.data_version
     include_history = full or sent.get("run_id") != s.run_id
     ss[SENT] = {"full_run": ss[FULL_RUN], "data_version": s.data_version, "run_id": s.run_id}
-    return build_payload(
+    payload = build_payload(
         s,
         frames,
         playing=ss[PLAYING],
@@ -316,6 +323,12 @@ def view_payload(frames: list[dict], ack: str | None = None) -> dict:
         include_history=include_history,
         ack=ack,
     )
+    if s.settings.landscape:
+        cache = ss.setdefault(LANDSCAPE_CACHE, LandscapeCache())
+        if cache.due(s, ss[PLAYING]) or full:
+            with s.lock:
+                payload["landscape"] = landscape_data(s)
+    return payload
 
 
 # --- keeping the view mounted ------------------------------------------------------------

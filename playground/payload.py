@@ -19,7 +19,7 @@ import numpy as np
 from charts.palette import CLASS_COLOURS, CURVE_COLOURS
 
 from .session import PlaygroundSession
-from .settings import CENTRE_LIMIT
+from .settings import CENTRE_LIMIT, simplex_classes
 
 # The palette is charts.palette's (one definition for the view and the theory charts).
 CLASS_COLORS = CLASS_COLOURS
@@ -42,6 +42,30 @@ def points_payload(session: PlaygroundSession) -> dict:
         "labels": _b64(session.y.astype(np.uint8)),
         "is_test": _b64(session.is_test.astype(np.uint8)),
     }
+
+
+def simplex_payload(session: PlaygroundSession, step: int | None) -> dict | None:
+    """The probability simplex panel's arguments (None when it is off).
+
+    ``classes`` are the three classes drawn (K > 3: the chosen ones, pi renormalised over
+    them). With two trained features the view computes pi = softmax(x W + b) itself from each
+    frame; with more, a point's pi needs its full feature vector, so the server sends
+    ``probs`` (N, K) float32 for the current parameters (``step``), like the arrows.
+    """
+    s = session.settings
+    if not s.simplex:
+        return None
+    k = session.n_classes
+    out = {"classes": list(simplex_classes(s, k)) if k > 3 else list(range(min(k, 3)))}
+    if session.X.shape[1] > 2 and step is not None:
+        t = session.trainer
+        z = session.X @ t.W + t.b
+        z -= z.max(axis=1, keepdims=True)
+        with np.errstate(all="ignore"):
+            p = np.exp(z)
+            p /= p.sum(axis=1, keepdims=True)
+        out["probs"] = {"data": _b64(p.astype(np.float32)), "step": int(t.step_count)}
+    return out
 
 
 def build_payload(
@@ -100,4 +124,8 @@ def build_payload(
         "optimum": optimum,
         "selected": session.selected,
         "ack": ack,
+        "simplex": simplex_payload(session, frames[-1]["step"] if frames else None),
+        "race": session.race.standing(session, include_history),
+        "landscape_on": s.landscape,
+        "landscape": None,  # filled by the controller when a new surface is due
     }

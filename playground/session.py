@@ -42,6 +42,8 @@ from softmax_core.datasets import Dataset, load_builtin, pca, standardisation
 from softmax_core.feature_maps import IDENTITY, FeatureMap, fit_feature_map
 
 from .advice import WINDOW, Oscillation, loss_rises
+from .landscape_view import ParamPath
+from .race_view import RaceRunner
 from .session_views import SessionViews
 from .settings import CENTRE_LIMIT, CURVED_SOURCES, PLANAR_SOURCES, Settings
 
@@ -105,6 +107,8 @@ class PlaygroundSession(SessionViews):
         self.lock = threading.Lock()  # export downloads read the state from another thread
         self._optimum_cache: dict = {}
         self._best: tuple[float, np.ndarray, np.ndarray, int] | None = None
+        self.param_path = ParamPath()  # theta of each frame of this run (the loss surface)
+        self.race = RaceRunner()  # the optimiser race beside this run, if settings.race
         self.settings, self.notices = self.resolve(settings)
         self._make_data()
         self._new_trainer()
@@ -455,6 +459,7 @@ class PlaygroundSession(SessionViews):
             self.history.append(m.step, **{f: getattr(m, f) for f in HISTORY_FIELDS})
             loss = m.train_ce + m.l2_term
             self._recent.append((m.step, loss if math.isfinite(loss) else None))
+        self.param_path.record(self.run_id, m.step, t.W, t.b)
         W, b = t.W, t.b
         if self.plane is not None:
             W, b = self.plane.restrict(W, b)
@@ -471,6 +476,7 @@ class PlaygroundSession(SessionViews):
             "train_acc": _num(m.train_acc),
             "test_acc": _num(m.test_acc),
             "w_norm": _num(m.w_norm),
+            "race": self.race.frame_part(self),
         }
 
     def advance(self, n_frames: int) -> list[dict]:
@@ -491,6 +497,8 @@ class PlaygroundSession(SessionViews):
                 self.divergence = Divergence(err.step, err.reason, self.trainer.lr, self.trainer.l2)
                 frames.append(self.frame())
                 break
+            finally:
+                self.race.advance(self, self.settings.speed)  # lockstep with the frames
         self._watch_the_loss()
         return frames
 
@@ -506,6 +514,7 @@ class PlaygroundSession(SessionViews):
             return [self.frame()]
         with self.lock:
             before = self.frame()
+            self.race.advance(self, 1)
             try:
                 self.trainer.step()
             except DivergenceError as err:

@@ -79,11 +79,21 @@ FIELDS: dict[str, Field] = {
     "pca": Field("pca"),
     "plot_x": Field("px", 0, MAX_COLUMNS - 1),
     "plot_y": Field("py", 0, MAX_COLUMNS - 1),
+    "simplex": Field("simplex"),
+    "landscape": Field("landscape"),
 }
 CENTRES_KEY = "c"
 PAGE_KEYS = ("present",)  # the page's own link keys (presenter mode), not settings: kept as is
 FEATURES_KEY = "f"  # the trained columns of real data, "0,2,3"; absent or empty = all
 PHI_KEY = "phi"  # the extra features of 2-D data, "r2,x1x2" (softmax_core.feature_maps)
+# the three classes of the probability simplex when K > 3, as the view numbers them (1-based),
+# "1,2,4"; absent = the first three
+SIMPLEX_CLASSES_KEY = "sx"
+# an optimiser race (issue 18): "gd,momentum,adam" (optimisers at the current lr) or
+# "lr:0.1,1,5" (learning rates of the current optimiser); 2 to 4 lanes; absent = no race
+RACE_KEY = "race"
+RACE_LANES = (2, 4)
+OTHER_KEYS = (CENTRES_KEY, FEATURES_KEY, PHI_KEY, SIMPLEX_CLASSES_KEY, RACE_KEY)  # parsed by hand
 
 
 def _centres(k: int) -> tuple[tuple[float, float], ...]:
@@ -120,6 +130,12 @@ class Settings:
     features: tuple[int, ...] = ()
     # 2-D data: extra features phi(x) beyond x1, x2 (tokens of softmax_core.feature_maps)
     phi: tuple[str, ...] = ()
+    # panels under the view: the probability simplex (classes shown when K > 3, 0-based;
+    # empty = the first three) and the loss surface with the optimiser's path
+    simplex: bool = False
+    landscape: bool = False
+    simplex_classes: tuple[int, ...] = ()
+    race: str = ""  # the race's lanes, as in the URL (RACE_KEY); "" = no race
     centres: tuple[tuple[float, float], ...] = field(default_factory=lambda: _centres(3))
 
     def with_(self, **changes) -> Settings:
@@ -156,6 +172,10 @@ def to_query(settings: Settings) -> dict[str, str]:
         out[FEATURES_KEY] = ",".join(map(str, settings.features))
     if settings.phi:
         out[PHI_KEY] = ",".join(settings.phi)
+    if settings.race:
+        out[RACE_KEY] = settings.race
+    if settings.simplex_classes:
+        out[SIMPLEX_CLASSES_KEY] = ",".join(str(c + 1) for c in settings.simplex_classes)
     return out
 
 
@@ -169,7 +189,13 @@ def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
         key = str(raw_key)[:40]
         if key in PAGE_KEYS:
             continue
-        if key not in by_key and key not in (CENTRES_KEY, FEATURES_KEY, PHI_KEY):
+        if key not in by_key and key not in (
+            CENTRES_KEY,
+            FEATURES_KEY,
+            PHI_KEY,
+            SIMPLEX_CLASSES_KEY,
+            RACE_KEY,
+        ):
             notices.append(f"Ignored unknown link parameter '{key}'.")
             continue
         text = _single(raw_value)
@@ -184,6 +210,22 @@ def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
             tokens, problems = parse_tokens(text)
             notices += [f"Link value {p}" for p in problems]
             values["phi"] = tokens
+            continue
+        if key == RACE_KEY:
+            parsed, problem = parse_race(text)
+            if problem:
+                notices.append(f"Link value {key}={_short(text)} {problem}; no race.")
+            else:
+                values["race"] = parsed
+            continue
+        if key == SIMPLEX_CLASSES_KEY:
+            parsed, problem = _parse_simplex_classes(text)
+            if problem:
+                notices.append(
+                    f"Link value {key}={_short(text)} {problem}; using the first three classes."
+                )
+            else:
+                values["simplex_classes"] = parsed
             continue
         if key == CENTRES_KEY:
             continue
@@ -293,6 +335,70 @@ def _parse_features(text: str) -> tuple[tuple[int, ...] | None, str | None]:
     if not all(p.isascii() and p.isdigit() and int(p) < MAX_COLUMNS for p in parts):
         return None, f"is not a list of column numbers below {MAX_COLUMNS}"
     return tuple(sorted({int(p) for p in parts})), None
+
+
+def parse_race(text: str) -> tuple[str | None, str | None]:
+    """The race's lanes in their canonical form, or what is wrong.
+
+    "gd, Momentum,adam" -> "gd,momentum,adam"; "lr:0.1,1,5" -> "lr:0.1,1,5" (each rate in
+    [1e-6, 100]); "" -> "" (no race). Two to four lanes, no lane twice.
+    """
+    if len(text) > 80:
+        return None, "is too long"
+    text = text.strip().lower()
+    if not text:
+        return "", None
+    lo, hi = RACE_LANES
+    if text.startswith("lr:"):
+        parts = [p.strip() for p in text[3:].split(",") if p.strip()]
+        try:
+            rates = [float(p) for p in parts if p.isascii()]
+        except ValueError:
+            return None, "is not lr: followed by learning rates"
+        if len(rates) != len(parts) or not all(
+            math.isfinite(r) and LR_CHOICES[0] <= r <= LR_CHOICES[-1] for r in rates
+        ):
+            return None, f"is not lr: followed by learning rates in [{LR_CHOICES[0]:g}, 100]"
+        lanes = [f"{r:g}" for r in rates]
+        prefix = "lr:"
+    else:
+        lanes = [p.strip() for p in text.split(",") if p.strip()]
+        if not all(p in OPTIMIZER_NAMES for p in lanes):
+            return None, f"is not a list of optimisers ({', '.join(OPTIMIZER_NAMES)}) or lr:..."
+        prefix = ""
+    if not lo <= len(lanes) <= hi or len(set(lanes)) != len(lanes):
+        return None, f"does not name {lo} to {hi} different lanes"
+    return prefix + ",".join(lanes), None
+
+
+def race_lanes(settings: Settings) -> list[tuple[str, float]]:
+    """(optimiser, lr) of each lane of the race; [] when there is none."""
+    if not settings.race:
+        return []
+    if settings.race.startswith("lr:"):
+        return [(settings.optimizer, float(r)) for r in settings.race[3:].split(",")]
+    return [(name, settings.lr) for name in settings.race.split(",")]
+
+
+def _parse_simplex_classes(text: str) -> tuple[tuple[int, ...] | None, str | None]:
+    """ "1,2,4" (class numbers as shown, 1 to 6) -> (0, 1, 3); order kept, as drawn."""
+    if len(text) > 40:
+        return None, "is too long"
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not all(p.isascii() and p.isdigit() and 1 <= int(p) <= 6 for p in parts):
+        return None, "is not a list of class numbers 1 to 6"
+    classes = tuple(int(p) - 1 for p in parts)
+    if len(classes) != 3 or len(set(classes)) != 3:
+        return None, "does not name three different classes"
+    return classes, None
+
+
+def simplex_classes(settings: Settings, n_classes: int) -> tuple[int, int, int]:
+    """The three classes the simplex shows: the chosen ones if they exist, else 0, 1, 2."""
+    chosen = settings.simplex_classes
+    if len(chosen) == 3 and all(0 <= c < n_classes for c in chosen):
+        return tuple(chosen)
+    return (0, 1, 2)
 
 
 def _parse_centres(text: str, k: int) -> tuple[tuple[tuple[float, float], ...] | None, str | None]:

@@ -18,6 +18,7 @@
 // Modules: state.js (shared state, transforms), messages.js (server protocol), playback.js
 // (frame loop), regions.js, overlay.js, curves.js (painters), input.js (handles, selection),
 // features.js (feature maps phi), drawing.js (the "Add points" mode).
+// panels.js with simplex.js, landscape.js and race.js (issue 18's panels, race ghosts).
 
 import { state, perf } from "./state.js";
 import { startMessages, setHeight } from "./messages.js";
@@ -25,6 +26,9 @@ import { buildHandles, positionHandles, startPointSelection } from "./input.js";
 import { resizeCurves } from "./curves.js";
 import { startPlayback } from "./playback.js";
 import { startDrawing, updateDrawing } from "./drawing.js";
+import "./simplex.js"; // optional panels under the view (issue 18): own loops, own sections
+import "./landscape.js";
+import "./race.js";
 
 const $ = (id) => document.getElementById(id);
 const regions = $("regions"), overlay = $("overlay"), mainDiv = $("main");
