@@ -16,13 +16,15 @@
 // full feature vector: with arrows_mode "server" they come from the server for one frame.
 //
 // Modules: state.js (shared state, transforms), messages.js (server protocol), playback.js
-// (frame loop), regions.js, overlay.js, curves.js (painters), input.js (handles, selection).
+// (frame loop), regions.js, overlay.js, curves.js (painters), input.js (handles, selection),
+// a11y.js (names, the live region, keyboard selection of points).
 
 import { state, perf } from "./state.js";
 import { startMessages, setHeight } from "./messages.js";
 import { buildHandles, positionHandles, startPointSelection } from "./input.js";
 import { resizeCurves } from "./curves.js";
 import { startPlayback } from "./playback.js";
+import { startA11y } from "./a11y.js";
 
 const $ = (id) => document.getElementById(id);
 const regions = $("regions"), overlay = $("overlay"), mainDiv = $("main");
@@ -69,6 +71,7 @@ startMessages((first) => {
 });
 startPointSelection();
 startPlayback();
+startA11y();
 window.addEventListener("resize", layout);
 $("download").addEventListener("click", downloadPlane);
 new ResizeObserver(() => setHeight()).observe($("root"));
