@@ -86,13 +86,16 @@ def settle(page) -> None:
     page.wait_for_timeout(500)  # let a last style recalculation land (no event marks it)
 
 
-def audit(page, axe_source: str) -> list[str]:
-    """Run axe in the page and in every frame; one line per serious/critical node."""
+def audit(page, axe_source: str, audited: list[str] | None = None) -> list[str]:
+    """Run axe in the page and in every frame; one line per serious/critical node.
+    ``audited`` (if given) receives the URL of every document audited."""
     problems = []
     for frame in page.frames:
         if frame.is_detached() or frame.url in ("", "about:blank"):
             continue
         frame.evaluate(axe_source)
+        if audited is not None:
+            audited.append(frame.url)
         where = "page" if frame is page.main_frame else f"frame {frame.url.split('?')[0]}"
         for v in frame.evaluate(RUN_AXE, TAGS):
             if v["impact"] not in BLOCKING:
@@ -126,7 +129,10 @@ def test_page_has_no_serious_axe_violation(browser, server_url, axe_source, path
     context, page = open_page(browser, server_url, scheme, path)
     try:
         assert page.locator("[data-testid='stException']").count() == 0
-        assert_clean(audit(page, axe_source), f"/{path} ({scheme})")
+        audited: list[str] = []
+        assert_clean(audit(page, axe_source, audited), f"/{path} ({scheme})")
+        if path == "":  # the view's own document was audited, not only the page around it
+            assert any("softmax_playground" in u for u in audited), audited
     finally:
         context.close()
 

@@ -14,12 +14,17 @@ cannot reach without breaking another (measured with axe-core 4.14 in Chromium):
 (Captions, the text colour at 60% opacity, are fixed in .streamlit/config.toml's
 [theme.light] text colour.) Also: a visible focus ring on buttons, links and the view's
 iframe for keyboard users, and no transitions or animations when the system asks for
-reduced motion (prefers-reduced-motion).
+reduced motion (prefers-reduced-motion). And ``plotly_chart``: a chart with a one-line
+summary that a screen reader reads.
 """
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
+
+from charts.describe import summarise
 
 CSS = """
 <style>
@@ -35,6 +40,13 @@ CSS = """
   outline: 3px solid currentColor; outline-offset: 3px; border-radius: 50%;
 }
 .stApp iframe:focus-within { outline: 2px dashed currentColor; outline-offset: 3px; }
+/* plotly_chart's summary: read by screen readers, no space on screen */
+.a11y-summary { position: absolute; width: 1px; height: 1px; margin: 0; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap; }
+[data-testid="stElementContainer"]:has(.a11y-summary) {
+  position: absolute !important; width: 1px !important; height: 1px !important;
+  overflow: hidden !important; clip-path: inset(50%);
+}
 @media (prefers-reduced-motion: reduce) {
   *, *::before, *::after {
     transition: none !important; animation: none !important; scroll-behavior: auto !important;
@@ -47,3 +59,12 @@ CSS = """
 def apply() -> None:
     """Add the page-wide CSS (an ``st.html`` of only a style element takes no space)."""
     st.html(CSS)
+
+
+def plotly_chart(container, fig, **kwargs):
+    """``container.plotly_chart(fig, **kwargs)`` followed by the figure's one-line summary
+    (``charts.describe.summarise``) as text only a screen reader reads (the CSS above takes
+    its element out of the layout)."""
+    result = container.plotly_chart(fig, **kwargs)
+    container.html(f'<p class="a11y-summary">{html.escape(summarise(fig))}</p>')
+    return result
