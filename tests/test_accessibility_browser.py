@@ -70,6 +70,11 @@ def settle(page) -> None:
         "?.dataset.testScriptState === 'notRunning'",
         timeout=TIMEOUT_MS,
     )
+    # Streamlit marks what a rerun has not redrawn yet as stale: wait until none is left
+    # (an audit in between once saw the sidebar as a scroll region without focusable content).
+    page.wait_for_function(
+        "() => !document.querySelector('[data-stale=\"true\"]')", timeout=TIMEOUT_MS
+    )
     if page.locator("iframe[title*='softmax_playground']").count():
         view = page.frame_locator("iframe[title*='softmax_playground']")
         view.locator("body[data-step]").wait_for(timeout=TIMEOUT_MS)
