@@ -19,6 +19,7 @@ from lessons.information import (
 )
 from lessons.numerics import central_gradient
 from softmax_core import distribution_cross_entropy, entropy, kl_divergence, softmax, surprisal
+from ui.a11y import plotly_chart
 from ui.navigation import page_frame
 from ui.page_state import keep_widget_values
 
@@ -100,7 +101,8 @@ else:
         )
     labels = class_labels(p.size)
     left, right = st.columns(2)
-    left.plotly_chart(
+    plotly_chart(
+        left,
         grouped_bars({"p (truth)": p, "q (prediction)": q}, labels, "p and q", "probability"),
         key="ce_pq_bars",
     )
@@ -150,7 +152,8 @@ s1, s2 = st.columns(2)
 s1.metric("loss −ln π_c (nats)", f"{float(surprisal(true_prob)):.4f}")
 s2.metric("loss −log₂ π_c (bits)", f"{float(surprisal(true_prob, 2.0)):.4f}")
 grid = np.linspace(0.001, 1.0, 400)
-st.plotly_chart(
+plotly_chart(
+    st,
     curve_with_marker(
         grid,
         surprisal(grid),
@@ -263,7 +266,8 @@ k4.metric("the notebook's ∂L/∂z_c", f"{demo.notebook_grad:.4f}")
 k5.metric("slope of the clipped loss (autograd)", fixed([demo.clipped_grad])[0])
 margins = np.linspace(-5.0, 80.0, 300)
 exact, clipped = clipping_curves(margins)
-st.plotly_chart(
+plotly_chart(
+    st,
     curves(
         margins,
         {"log-sum-exp (exact)": exact, "clipped at 1e-15 (the notebook)": clipped},

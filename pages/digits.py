@@ -18,6 +18,7 @@ from digits.warmup import CLASSES, DEFAULT_X, PIXELS, warmup, warmup_latex
 from playground.clicks import once
 from playground.settings import L2_CHOICES, LR_CHOICES, OPTIMIZER_LABELS
 from softmax_core.digits import MAX_COUNT, evidence, reduce_bitmap, sample_gradient_images
+from ui.a11y import plotly_chart
 from ui.navigation import page_frame
 
 page_frame("Digits")
@@ -51,7 +52,8 @@ with left:
     for line in warmup_latex(x_warm):
         st.latex(line)
 with right:
-    st.plotly_chart(
+    plotly_chart(
+        st,
         digit_bars(p_warm, title="ŷ = softmax(o)").update_xaxes(
             tickvals=[0, 1, 2], ticktext=list(CLASSES), title=""
         ),
@@ -172,7 +174,8 @@ st.session_state.setdefault("dg_cell_pred", 8)
 cm_col, list_col = st.columns([1, 1.2])
 cell = (st.session_state["dg_cell_true"], st.session_state["dg_cell_pred"])
 with cm_col:
-    st.plotly_chart(
+    plotly_chart(
+        st,
         confusion_figure(C, selected=cell),
         key="dg_confusion",
         on_select=on_cell_click,
@@ -242,19 +245,22 @@ def draw_panel() -> None:
         probs /= probs.sum()
         top = int(np.argmax(probs))
         st.markdown(f"**It reads a {top}** (π{top} = {probs[top]:.3f}).")
-        st.plotly_chart(
+        plotly_chart(
+            st,
             digit_bars(probs, title="π for your digit", height=230),
             key="dg_draw_probs",
             config={"displayModeBar": False},
         )
         ev = evidence(x, W_use, top)
         a, b = st.columns(2)
-        a.plotly_chart(
+        plotly_chart(
+            a,
             image_row([counts], ["your digit: 8 × 8 counts"], signed=False, height=250),
             key="dg_draw_counts",
             config={"displayModeBar": False},
         )
-        b.plotly_chart(
+        plotly_chart(
+            b,
             image_row([ev], [f"evidence x ⊙ w{top}"], height=250),
             key="dg_draw_evidence",
             config={"displayModeBar": False},
@@ -293,7 +299,8 @@ with g_left:
     W_live, b_live = session.live_params()
     lr = session.settings.lr
     pi, steps = sample_gradient_images(x_img, label, W_live, b_live, lr)
-    st.plotly_chart(
+    plotly_chart(
+        st,
         image_row(
             [x_img.reshape(8, 8) * MAX_COUNT],
             [f"image {index}: a {label}"],
@@ -314,7 +321,8 @@ with g_right:
         hide_index=True,
         key="dg_grad_table",
     )
-    st.plotly_chart(
+    plotly_chart(
+        st,
         image_row(
             steps,
             [f"Δw{k}" for k in range(10)],

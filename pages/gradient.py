@@ -27,6 +27,7 @@ from lessons.gradient_extras import (
 from lessons.notation import weight_name
 from lessons.numerics import check_loss_gradients
 from softmax_core import accuracy, loss_and_gradients, predict
+from ui.a11y import plotly_chart
 from ui.navigation import page_frame
 from ui.page_state import keep_widget_values
 
@@ -124,8 +125,8 @@ m1, m2, m3 = st.columns(3)
 m1.metric("cost J (mean loss + L2 term)", f"{cost:.4f}")
 m2.metric("training accuracy", f"{accuracy(y, predict(W.T, b, X)):.0%}")
 m3.metric("sample i, true class c", f"{int(sample)}, class {int(y[i]) + 1}")
-st.plotly_chart(
-    scatter_classes(X, y, i, f"The data; sample {int(sample)} is ringed"), key="grad_scatter"
+plotly_chart(
+    st, scatter_classes(X, y, i, f"The data; sample {int(sample)} is ringed"), key="grad_scatter"
 )
 if dataset == DATASETS[1]:
     st.caption(
@@ -197,7 +198,8 @@ if not np.all(np.isfinite(steps.dL_dz_chain)):
         "π_c underflowed to 0 in float64, so step 2 divides by 0 and the chain-rule product in "
         "step 4 is undefined (∞ · 0). π − y in step 5 is still exact: one more reason to use it."
     )
-st.plotly_chart(
+plotly_chart(
+    st,
     signed_bars(
         steps.dL_dz,
         [f"class {k + 1}" for k in range(K)],
@@ -310,7 +312,8 @@ st.markdown(
 p1, p2 = st.columns(2)
 p1.metric("max ‖π − y‖ over the data (bound √2 = 1.4142)", f"{props.max_norm:.4f}")
 p2.metric("max ‖∂L⁽ⁱ⁾/∂W‖ / ‖x⁽ⁱ⁾‖ (bound √2)", f"{np.max(props.weight_norms / props.x_norms):.4f}")
-st.plotly_chart(
+plotly_chart(
+    st,
     norm_scatter(props.true_prob, props.norms, SQRT2, "‖π − y‖ against π_c, every sample"),
     key="grad_norm_scatter",
 )

@@ -17,6 +17,7 @@ from lessons.logistic_lessons import (
     two_class,
 )
 from softmax_core import sigmoid, softmax
+from ui.a11y import plotly_chart
 from ui.navigation import page_frame
 from ui.page_state import keep_widget_values
 
@@ -71,7 +72,8 @@ m1.metric("π₁ = softmax([z1, z2])₁", f"{tc.softmax_probs[0]:.6f}")
 m2.metric("σ(z1 − z2)", f"{tc.sigmoid_prob:.6f}")
 m3.metric("|difference|", f"{tc.difference:.1e}")
 zs = np.linspace(-10, 10, 401)
-st.plotly_chart(
+plotly_chart(
+    st,
     curves(
         zs,
         {

@@ -20,6 +20,7 @@ from lessons.softmax_lessons import (
     tempered_softmax,
     worked_example,
 )
+from ui.a11y import plotly_chart
 from ui.navigation import page_frame
 from ui.page_state import keep_widget_values
 
@@ -82,7 +83,8 @@ u = z / temperature
 probs = tempered_softmax(z, temperature)
 labels = class_labels(n_classes)
 with chart:
-    st.plotly_chart(
+    plotly_chart(
+        st,
         probability_bars(probs, labels, title=f"π = softmax(z / T), T = {temperature:g}"),
         key="softmax_bars",
     )
@@ -211,7 +213,8 @@ st.markdown(
 jac = check_tempered_jacobian(z, temperature)
 jcol, ncol = st.columns([2, 1])
 with jcol:
-    st.plotly_chart(
+    plotly_chart(
+        st,
         matrix_heatmap(
             jac.analytic,
             [f"π{k + 1}" for k in range(n_classes)],
@@ -288,7 +291,8 @@ st.markdown(
     "changes."
 )
 temps = np.geomspace(0.05, 20.0, 200)
-st.plotly_chart(
+plotly_chart(
+    st,
     temperature_chart(temps, temperature_sweep(z, temps), temperature, "softmax(z / T) against T"),
     key="softmax_temperature_chart",
 )

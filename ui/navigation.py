@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from . import challenges, presenter
+from . import a11y, challenges, presenter
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,7 @@ def page_frame(title: str) -> None:
     challenges that the theory pages' inputs solve (``ui.challenges``), so pages need neither.
     """
     st.set_page_config(page_title=f"{title} · Softmax playground", page_icon="🎯", layout="wide")
+    a11y.apply()
     presenter.apply(PAGES)
     with st.sidebar:
         for page in PAGES:

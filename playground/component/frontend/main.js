@@ -19,6 +19,7 @@
 // (frame loop), regions.js, overlay.js, curves.js (painters), input.js (handles, selection),
 // features.js (feature maps phi), drawing.js (the "Add points" mode).
 // panels.js with simplex.js, landscape.js and race.js (issue 18's panels, race ghosts).
+// a11y.js (names, the live region, keyboard selection of points).
 
 import { state, perf } from "./state.js";
 import { startMessages, setHeight } from "./messages.js";
@@ -29,6 +30,7 @@ import { startDrawing, updateDrawing } from "./drawing.js";
 import "./simplex.js"; // optional panels under the view (issue 18): own loops, own sections
 import "./landscape.js";
 import "./race.js";
+import { startA11y } from "./a11y.js";
 
 const $ = (id) => document.getElementById(id);
 const regions = $("regions"), overlay = $("overlay"), mainDiv = $("main");
@@ -77,6 +79,7 @@ startMessages((first) => {
 startDrawing();
 startPointSelection();
 startPlayback();
+startA11y();
 window.addEventListener("resize", layout);
 $("download").addEventListener("click", downloadPlane);
 new ResizeObserver(() => setHeight()).observe($("root"));
