@@ -16,13 +16,17 @@
 // full feature vector: with arrows_mode "server" they come from the server for one frame.
 //
 // Modules: state.js (shared state, transforms), messages.js (server protocol), playback.js
-// (frame loop), regions.js, overlay.js, curves.js (painters), input.js (handles, selection).
+// (frame loop), regions.js, overlay.js (with ticks.js, centres.js), curves.js (painters),
+// legend.js (what the marks mean), input.js (handles, selection), keys.js (shortcuts
+// forwarded to the page), snapshot.js (the PNG: the picture as seen).
 
-import { state, perf } from "./state.js";
+import { state } from "./state.js";
 import { startMessages, setHeight } from "./messages.js";
 import { buildHandles, positionHandles, startPointSelection } from "./input.js";
 import { resizeCurves } from "./curves.js";
 import { startPlayback } from "./playback.js";
+import { startKeys } from "./keys.js";
+import { downloadPicture } from "./snapshot.js";
 
 const $ = (id) => document.getElementById(id);
 const regions = $("regions"), overlay = $("overlay"), mainDiv = $("main");
@@ -51,24 +55,14 @@ function layout() {
   setHeight();
 }
 
-function downloadPlane() {
-  const c = document.createElement("canvas");
-  c.width = regions.width; c.height = regions.height;
-  const ctx = c.getContext("2d");
-  ctx.drawImage(regions, 0, 0);
-  ctx.drawImage(overlay, 0, 0);
-  const a = document.createElement("a");
-  a.download = "softmax-playground-step-" + perf.step + ".png";
-  a.href = c.toDataURL("image/png");
-  a.click();
-}
-
 startMessages((first) => {
+  document.body.classList.toggle("present", !!state.args.present);
   buildHandles();
   if (first) layout();
 });
+startKeys();
 startPointSelection();
 startPlayback();
 window.addEventListener("resize", layout);
-$("download").addEventListener("click", downloadPlane);
+$("download").addEventListener("click", downloadPicture);
 new ResizeObserver(() => setHeight()).observe($("root"));
