@@ -86,9 +86,9 @@ function paint(popped) {
   stepCounter.textContent = "Step " + f.step;
   const loss = f.train_ce === null ? null : f.train_ce + (f.l2_term || 0);
   readout.loss.textContent = "loss (train CE + L2) " + fmt(loss);
-  readout.train.textContent = "· train acc " + pct(f.train_acc);
   const hasTest = f.test_acc !== null && f.test_acc !== undefined && isFinite(f.test_acc);
-  readout.test.textContent = hasTest ? "· test acc " + pct(f.test_acc) : "";
+  readout.train.textContent = "· acc train " + pct(f.train_acc) + (hasTest ? "," : "");
+  readout.test.textContent = hasTest ? "test " + pct(f.test_acc) : "";
   updateLegend();
   perf.step = f.step;
   if (popped) perf.framesDrawn += 1;
