@@ -225,10 +225,18 @@ def test_shortcuts_typed_inside_the_view_reach_the_page(page, server_url):
     wait_for(lambda: step_of(frame) > first + 5, what="steps while playing")
     press_in_view(page, frame, "Space")
     wait_for(lambda: play_label(page) == "Play", timeout=60, what="Play")
-    page.wait_for_timeout(1500)  # checking that the counter stays: a fixed wait is the point
-    stopped = step_of(frame)
-    page.wait_for_timeout(1500)
-    assert step_of(frame) == stopped
+    # The counter then stops. Under load the view may still play its queued frames after the
+    # label flipped (main's known trail, see test_play_pause_browser.py), so: until two reads
+    # 1.5 s apart agree (the fixed wait is the point: checking that nothing changes).
+    reads = [step_of(frame)]
+
+    def stopped_now() -> bool:
+        page.wait_for_timeout(1500)
+        reads.append(step_of(frame))
+        return reads[-1] == reads[-2]
+
+    wait_for(stopped_now, timeout=20, what="the counter to stop")
+    stopped = reads[-1]
     press_in_view(page, frame, "s")
     wait_for(lambda: step_of(frame) == stopped + 1, what="S: one step")
     press_in_view(page, frame, "ArrowRight")
