@@ -205,6 +205,10 @@ def test_points_show_inside_the_centre_rings_at_spread_0_05(page, server_url):
         hole = overlay[y - r : y + r, x - r : x + r]
         close = (np.abs(hole[..., :3].astype(int) - rgb).max(axis=2) < 40) & (hole[..., 3] > 200)
         assert close.sum() > 10, (colour, int(close.sum()))  # the class's points, visible
+    # a click (no drag) on a ring selects the point under the pointer: the inspector opens
+    box = frame.get_by_role("button", name="Centre of class 2").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.get_by_text(re.compile(r"Point \d+ \(class 2"))).to_be_visible()
 
 
 def press_in_view(page, frame, key: str) -> None:
