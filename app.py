@@ -35,7 +35,7 @@ from ui.challenges import challenge_panel, check_playground, panel_label
 from ui.navigation import page_frame
 from ui.panels import race_input, simplex_class_picker
 from ui.share import share_button
-from ui.shortcuts import NEW_DATA, PLAY, RESET, STEP, shortcuts_help
+from ui.shortcuts import NEW_DATA, PLAY, RESET, STEP, shortcuts_help, view_shortcuts
 
 page_frame("Playground")
 
@@ -248,6 +248,8 @@ with st.sidebar:
         st.toggle("Weight vectors and their steps", key=key("show_weights"), on_change=on_change)
         st.toggle("Optimum boundary (dashed)", key=key("show_optimum"), on_change=on_change)
         st.toggle("Log-scale loss", key=key("log_scale"), on_change=on_change)
+        st.toggle("Legend on the picture", key=key("show_legend"), on_change=on_change)
+        st.toggle("Axis ticks", key=key("show_ticks"), on_change=on_change)
         st.select_slider(
             "Region resolution", options=GRID_CHOICES, key=key("grid"), on_change=on_change
         )
@@ -312,7 +314,7 @@ with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         on_click=once("play", ctl.on_play_pause),
         args=(not playing,),
         type="primary",
-        width=90,
+        width=120,  # "Pause" and its shortcut "Space" without an ellipsis
         shortcut=PLAY,
     )
     st.button("Step", key="pg_step", on_click=once("step", ctl.on_step), shortcut=STEP)
@@ -410,7 +412,8 @@ def live_view() -> None:
         st.rerun()  # a fix changed the sidebar's settings, or playing stopped by itself
     with view_slot:
         payload = ctl.view_payload(frames, ack)
-        payload["present"] = presenter.presenting()  # the view's large sizes: to do in JS
+        payload["present"] = presenter.presenting()  # the view's large sizes (style.css)
+        payload["shortcuts"] = view_shortcuts()  # the keys the view forwards to the page
         playground_view(payload, key=ctl.VIEW_KEY)
     readout = (
         "In the picture, loss is the training objective: the mean cross-entropy on the "

@@ -121,6 +121,8 @@ def build_payload(
         "show_weights": s.show_weights,
         "show_optimum": s.show_optimum,
         "log_scale": s.log_scale,
+        "show_legend": s.show_legend,
+        "show_ticks": s.show_ticks,
         "optimum": optimum,
         "selected": session.selected,
         "ack": ack,

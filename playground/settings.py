@@ -74,6 +74,8 @@ FIELDS: dict[str, Field] = {
     "show_weights": Field("weights"),
     "show_optimum": Field("optimum"),
     "log_scale": Field("log"),
+    "show_legend": Field("legend"),
+    "show_ticks": Field("ticks"),
     "source": Field("data", choices=tuple(SOURCE_LABELS)),
     "standardise": Field("std"),
     "pca": Field("pca"),
@@ -120,6 +122,8 @@ class Settings:
     show_weights: bool = False
     show_optimum: bool = False
     log_scale: bool = True
+    show_legend: bool = True  # the view's legend (what the marks mean) and its axis ticks
+    show_ticks: bool = True
     # real data: the source, which columns train (empty = all), standardised or not, and the
     # plotted plane (two columns, or the first two principal components of the trained ones)
     source: str = "gauss"

@@ -183,7 +183,7 @@ def test_six_classes_are_painted_in_colours_that_stay_apart(server_url, browser,
     page.locator(".st-key-pg_play button").click()
     time.sleep(1.0)
     handles = frame.evaluate(
-        "[...document.querySelectorAll('.handle')].map(h => getComputedStyle(h).backgroundColor)"
+        "[...document.querySelectorAll('.handle')].map(h => getComputedStyle(h).color)"
     )
     solid = np.array([[int(v) for v in re.findall(r"\d+", c)[:3]] for c in handles]) / 255
     assert len(solid) == 6

@@ -35,20 +35,24 @@ export function resizeCurves(width, height) {
 }
 
 const MARGIN = { l: 56, r: 12, t: 4, b: 34 };
-const TITLE_PX = 22, GAP_PX = 10;
+const GAP_PX = 10;
+// Presenter mode (args.present): tick and axis labels 20 px, titles 20 px, legends 16 px.
+const big = () => !!(state.args && state.args.present);
+const titlePx = () => (big() ? 30 : 22);
 
 // Rows from the top: loss, accuracy, ||W||, each with its title above it and its legend
 // below it, in paper fractions computed from pixels (so the legends never cover a panel).
 // Legends wrap on narrow screens: allow two lines for the loss legend.
 function rows() {
   const h = size[1] - MARGIN.t - MARGIN.b;
-  const legendPx = [size[0] < 520 ? 44 : 24, 24, 0];
-  const free = h - 3 * TITLE_PX - legendPx[0] - legendPx[1] - 2 * GAP_PX;
+  const line = big() ? 30 : 24;
+  const legendPx = [size[0] < 520 || big() ? 2 * line - 4 : line, line, 0];
+  const free = h - 3 * titlePx() - legendPx[0] - legendPx[1] - 2 * GAP_PX;
   const plot = [free * 0.4, free * 0.3, free * 0.3];
   const out = [];
   let top = h;
   for (let i = 0; i < 3; i++) {
-    const y1 = top - TITLE_PX, y0 = y1 - plot[i];
+    const y1 = top - titlePx(), y0 = y1 - plot[i];
     out.push({ domain: [Math.max(0, y0 / h), y1 / h], title: y1 / h, legend: (y0 - 6) / h });
     top = y0 - legendPx[i] - GAP_PX;
   }
@@ -69,13 +73,14 @@ function buildLayout() {
     anchor: "x" }, extra);
   const title = (row, text) => ({ text: "<b>" + text + "</b>", xref: "paper", yref: "paper",
     x: 0, y: r[row].title, xanchor: "left", yanchor: "bottom", showarrow: false,
-    font: { size: 14, color: fg } });
+    font: { size: big() ? 20 : 14, color: fg } });
   const legend = (row) => ({ orientation: "h", x: 0, xanchor: "left", y: r[row].legend,
-    yanchor: "top", itemwidth: 30, font: { size: 12, color: fg }, bgcolor: "rgba(0,0,0,0)" });
+    yanchor: "top", itemwidth: 30, font: { size: big() ? 16 : 12, color: fg },
+    bgcolor: "rgba(0,0,0,0)" });
   return {
     width: size[0], height: size[1], margin: MARGIN,
     paper_bgcolor: bg, plot_bgcolor: bg,
-    font: { family: font + ", sans-serif", color: fg, size: 12 },
+    font: { family: font + ", sans-serif", color: fg, size: big() ? 20 : 12 },
     hovermode: "closest",
     hoverlabel: { font: { family: font + ", sans-serif" } },
     uirevision: "curves", // a user's zoom survives the updates
@@ -194,7 +199,7 @@ export function updateCurves(now) {
   if (!Plotly || !state.args || !state.history) return;
   const h = state.history;
   const log = !!state.args.log_scale;
-  const key = [state.theme.bg, state.theme.fg, state.theme.font, log,
+  const key = [state.theme.bg, state.theme.fg, state.theme.font, log, big(),
     size[0], size[1], JSON.stringify(state.args.curve_colors)].join("|");
   const newHistory = shown.version !== state.historyVersion;
   if (key === layoutKey && !newHistory && shown.length === h.step.length) return;

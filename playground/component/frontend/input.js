@@ -1,6 +1,8 @@
 // What the user does on the plane: the class-centre handles (buttons in #handles: drag with
 // a pointer, or focus and use the arrow keys, Shift for larger steps) and clicking a point
-// to select it. Moves are shown at once (state.centresLocal, state.pending) and sent to the
+// to select it. The handles are transparent: their rings and labels are painted on the
+// overlay (centres.js), under the points; a click on a handle that does not move it selects
+// the point under the pointer, if any (a class packed inside its ring stays selectable). Moves are shown at once (state.centresLocal, state.pending) and sent to the
 // server as events through messages.js. Touches #handles and listens on #overlay; draws
 // nothing on the canvases (it sets state.dirty and the frame loop repaints).
 
@@ -24,15 +26,12 @@ export function buildHandles() {
       b.setAttribute("aria-label", "Centre of class " + (i + 1));
       b.setAttribute("aria-describedby", "help");
       b.dataset.cls = String(i);
-      const label = document.createElement("span");
-      label.textContent = String(i + 1);
-      b.appendChild(label);
       b.addEventListener("pointerdown", onHandleDown);
       b.addEventListener("keydown", onHandleKey);
       handlesDiv.appendChild(b);
     }
   }
-  for (let i = 0; i < k; i++) handlesDiv.children[i].style.background = state.args.colors[i];
+  for (let i = 0; i < k; i++) handlesDiv.children[i].style.color = state.args.colors[i];
   positionHandles();
 }
 
@@ -65,20 +64,25 @@ function onHandleDown(ev) {
   btn.focus();
   const k = Number(btn.dataset.cls);
   state.drag = { k, pointerId: ev.pointerId };
+  const x0 = ev.clientX, y0 = ev.clientY;
+  let moved = false;
   const move = (e) => {
     if (!state.drag) return;
+    if (!moved && Math.hypot(e.clientX - x0, e.clientY - y0) < 3) return; // a click, so far
+    moved = true;
     const rect = mainDiv.getBoundingClientRect();
     const [x, y] = toData(e.clientX - rect.left, e.clientY - rect.top);
     state.centresLocal[k] = [clampCentre(x, 0), clampCentre(y, 1)];
     positionHandles();
     state.dirty = true;
   };
-  const up = () => {
+  const up = (e) => {
     btn.removeEventListener("pointermove", move);
     btn.removeEventListener("pointerup", up);
     btn.removeEventListener("pointercancel", up);
     state.drag = null;
-    commitCentre(k, true);
+    if (moved) commitCentre(k, true);
+    else if (e.type === "pointerup") selectNear(e.clientX, e.clientY, 36);
   };
   btn.addEventListener("pointermove", move);
   btn.addEventListener("pointerup", up);
@@ -113,22 +117,26 @@ function commitCentre(k, fromPointer) {
   if (fromPointer) perf.pendingRelease = { id, t0: performance.now(), acked: false };
 }
 
+// Select the nearest point within sqrt(maxD2) px of the pointer (or none), and tell the server.
+function selectNear(clientX, clientY, maxD2) {
+  if (!state.X) return;
+  const rect = overlay.getBoundingClientRect();
+  const px = clientX - rect.left, py = clientY - rect.top;
+  let best = -1, bestD = maxD2; // squared pixels
+  const off = classOffsets();
+  for (let i = 0; i < state.n; i++) {
+    const c = state.labels[i];
+    const [qx, qy] = toPx(state.X[2 * i] + off[c][0], state.X[2 * i + 1] + off[c][1]);
+    const d = (qx - px) ** 2 + (qy - py) ** 2;
+    if (d < bestD) { bestD = d; best = i; }
+  }
+  if (best < 0 && maxD2 < 100) return; // a click on a handle away from any point: nothing
+  state.selected = best >= 0 ? best : null;
+  state.dirty = true;
+  emit({ type: "select", index: state.selected });
+}
+
 /** Clicking the plane selects the nearest point within 10 px (or none). */
 export function startPointSelection() {
-  overlay.addEventListener("pointerdown", (ev) => {
-    if (!state.X) return;
-    const rect = overlay.getBoundingClientRect();
-    const px = ev.clientX - rect.left, py = ev.clientY - rect.top;
-    let best = -1, bestD = 100; // squared pixels
-    const off = classOffsets();
-    for (let i = 0; i < state.n; i++) {
-      const c = state.labels[i];
-      const [qx, qy] = toPx(state.X[2 * i] + off[c][0], state.X[2 * i + 1] + off[c][1]);
-      const d = (qx - px) ** 2 + (qy - py) ** 2;
-      if (d < bestD) { bestD = d; best = i; }
-    }
-    state.selected = best >= 0 ? best : null;
-    state.dirty = true;
-    emit({ type: "select", index: state.selected });
-  });
+  overlay.addEventListener("pointerdown", (ev) => selectNear(ev.clientX, ev.clientY, 100));
 }

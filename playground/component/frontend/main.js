@@ -20,8 +20,11 @@
 // features.js (feature maps phi), drawing.js (the "Add points" mode).
 // panels.js with simplex.js, landscape.js and race.js (issue 18's panels, race ghosts).
 // a11y.js (names, the live region, keyboard selection of points).
+// (frame loop), regions.js, overlay.js (with ticks.js, centres.js), curves.js (painters),
+// legend.js (what the marks mean), input.js (handles, selection), keys.js (shortcuts
+// forwarded to the page), snapshot.js (the PNG: the picture as seen).
 
-import { state, perf } from "./state.js";
+import { state } from "./state.js";
 import { startMessages, setHeight } from "./messages.js";
 import { buildHandles, positionHandles, startPointSelection } from "./input.js";
 import { resizeCurves } from "./curves.js";
@@ -31,6 +34,8 @@ import "./simplex.js"; // optional panels under the view (issue 18): own loops, 
 import "./landscape.js";
 import "./race.js";
 import { startA11y } from "./a11y.js";
+import { startKeys } from "./keys.js";
+import { downloadPicture } from "./snapshot.js";
 
 const $ = (id) => document.getElementById(id);
 const regions = $("regions"), overlay = $("overlay"), mainDiv = $("main");
@@ -59,27 +64,17 @@ function layout() {
   setHeight();
 }
 
-function downloadPlane() {
-  const c = document.createElement("canvas");
-  c.width = regions.width; c.height = regions.height;
-  const ctx = c.getContext("2d");
-  ctx.drawImage(regions, 0, 0);
-  ctx.drawImage(overlay, 0, 0);
-  const a = document.createElement("a");
-  a.download = "softmax-playground-step-" + perf.step + ".png";
-  a.href = c.toDataURL("image/png");
-  a.click();
-}
-
 startMessages((first) => {
+  document.body.classList.toggle("present", !!state.args.present);
   buildHandles();
   updateDrawing();
   if (first) layout();
 });
 startDrawing();
+startKeys();
 startPointSelection();
 startPlayback();
 startA11y();
 window.addEventListener("resize", layout);
-$("download").addEventListener("click", downloadPlane);
+$("download").addEventListener("click", downloadPicture);
 new ResizeObserver(() => setHeight()).observe($("root"));

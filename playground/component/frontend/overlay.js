@@ -1,13 +1,17 @@
-// Everything drawn over the regions on the #overlay canvas: axes through the origin, the
-// boundaries (current model solid, optimum dashed), the per-sample arrows -W (pi - y), the
-// points (training filled, test hollow, the selected one ringed), the plane's axis names,
-// and the weight vectors w_k with their descent steps. Every number comes from the server's
-// frames; the browser only evaluates the model to paint it. Touches only #overlay; reads
-// `state`. (Why a canvas: see regions.js.)
+// Everything drawn over the regions on the #overlay canvas: axes through the origin, the axis
+// ticks (ticks.js), the boundaries (current model solid, optimum dashed), the per-sample
+// arrows -W (pi - y), the class centres' rings (centres.js), the points (training filled,
+// test hollow, the selected one ringed; a point outside the view is drawn at the edge as a
+// triangle pointing out), the plane's axis names, and the weight vectors w_k with their
+// descent steps. Larger in presenter mode (args.present). Every number comes from the
+// server's frames; the browser only evaluates the model to paint it. Touches only #overlay;
+// reads `state`, writes state.offView (points drawn at the edge). (Why a canvas: regions.js.)
 
 import { state, view, viewY, toPx, classOffsets, b64ToFloat32 } from "./state.js";
 import { boundarySegments } from "./regions.js";
 import { currentMap, sigmaMaxD, maxJacobianNorm, inputArrow, chain } from "./features.js";
+import { drawTicks, haloText } from "./ticks.js";
+import { drawCentreRings, drawCentreLabels } from "./centres.js";
 
 const overlay = document.getElementById("overlay");
 
@@ -31,7 +35,12 @@ export function drawOverlay(frame) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, state.size, state.size);
   const dark = state.theme.base === "dark";
+  const big = !!state.args.present;
   const look = {
+    big,
+    fontPx: big ? 20 : 11,
+    arrowWidth: big ? 2.2 : 1.2,
+    arrowHead: big ? 7 : 4,
     fg: state.theme.fg,
     dark,
     outline: dark ? "rgba(0,0,0,0.85)" : "rgba(255,255,255,0.95)",
@@ -41,13 +50,16 @@ export function drawOverlay(frame) {
     spanMin: Math.min(view()[1] - view()[0], viewY()[1] - viewY()[0]),
   };
   drawAxes(ctx, look);
+  const room = state.args.show_ticks ? drawTicks(ctx, look) : { bottom: 0, left: 0 };
   drawBoundaries(ctx, frame, look);
   if (state.args.show_arrows && state.X) {
     if (state.args.arrows_mode === "server") drawServerArrows(ctx, frame, look);
     else drawArrows(ctx, frame, look);
   }
-  if (state.X) drawPoints(ctx, look);
-  if (state.args.axis_names) drawAxisNames(ctx, look);
+  drawCentreRings(ctx, look);
+  state.offView = state.X ? drawPoints(ctx, look) : 0;
+  drawCentreLabels(ctx, look);
+  if (state.args.axis_names) drawAxisNames(ctx, look, room);
   if (state.args.show_weights) drawWeights(ctx, frame, look);
 }
 
@@ -111,14 +123,15 @@ function drawServerArrows(ctx, frame, look) {
   const sigma = sigmaMax(frame.W, frame.b.length);
   if (sigma <= 1e-12) return;
   const scale = (0.07 * look.spanMin) / (Math.SQRT2 * sigma);
-  ctx.lineWidth = 1.2;
+  ctx.lineWidth = look.arrowWidth;
   ctx.strokeStyle = look.arrow;
   for (let i = 0; i < state.n; i++) {
     if (state.isTest[i]) continue;
     const lab = state.labels[i];
     const x = state.X[2 * i] + look.off[lab][0], y = state.X[2 * i + 1] + look.off[lab][1];
     const [px, py] = toPx(x, y), [qx, qy] = toPx(x + xy[2 * i] * scale, y + xy[2 * i + 1] * scale);
-    arrow(ctx, px, py, qx, qy, 4);
+    if (!onPlane(px, py)) continue;
+    arrow(ctx, px, py, qx, qy, look.arrowHead);
   }
 }
 
@@ -154,7 +167,7 @@ function drawArrows(ctx, frame, look) {
   const sameScale = view()[1] - view()[0] === viewY()[1] - viewY()[0];
   const pxPerUnit = state.size / (view()[1] - view()[0]);
   const z = new Float64Array(K);
-  ctx.lineWidth = 1.2;
+  ctx.lineWidth = look.arrowWidth;
   ctx.strokeStyle = look.arrow;
   for (let i = 0; i < state.n; i++) {
     if (state.isTest[i]) continue;
@@ -173,22 +186,48 @@ function drawArrows(ctx, frame, look) {
       gx -= W[0][k] * r; gy -= W[1][k] * r;
     }
     const [px, py] = toPx(x, y);
+    if (!onPlane(px, py)) continue; // drawn at the edge without its arrow
     if (sameScale) {
-      arrow(ctx, px, py, px + gx * scale * pxPerUnit, py - gy * scale * pxPerUnit, 4);
+      arrow(ctx, px, py, px + gx * scale * pxPerUnit, py - gy * scale * pxPerUnit, look.arrowHead);
     } else {
       const [qx, qy] = toPx(x + gx * scale, y + gy * scale);
-      arrow(ctx, px, py, qx, qy, 4);
+      arrow(ctx, px, py, qx, qy, look.arrowHead);
     }
   }
 }
 
+function onPlane(px, py) {
+  return px >= 0 && px <= state.size && py >= 0 && py <= state.size;
+}
+
+// A point outside the view: a triangle at the edge pointing the way to it, in its class's
+// colour (filled for training, outlined for test).
+function edgeMarker(ctx, px, py, r) {
+  const S = state.size, m = r + 2;
+  const cx = Math.max(m, Math.min(S - m, px)), cy = Math.max(m, Math.min(S - m, py));
+  const ang = Math.atan2(py - cy, px - cx);
+  ctx.beginPath();
+  for (const [d, a] of [[r + 2, 0], [r, 2.4], [r, -2.4]]) {
+    ctx.lineTo(cx + d * Math.cos(ang + a), cy + d * Math.sin(ang + a));
+  }
+  ctx.closePath();
+}
+
+/** Points over the rings; returns how many lie outside the view (drawn at its edge). */
 function drawPoints(ctx, look) {
   const colors = look.colors;
+  const r = look.big ? 5 : 4;
+  let outside = 0;
   for (let i = 0; i < state.n; i++) {
     const lab = state.labels[i];
     const [px, py] = toPx(state.X[2 * i] + look.off[lab][0], state.X[2 * i + 1] + look.off[lab][1]);
-    ctx.beginPath();
-    ctx.arc(px, py, 4, 0, 2 * Math.PI);
+    if (onPlane(px, py)) {
+      ctx.beginPath();
+      ctx.arc(px, py, r, 0, 2 * Math.PI);
+    } else {
+      outside += 1;
+      edgeMarker(ctx, px, py, r + 2);
+    }
     if (state.isTest[i]) {
       ctx.lineWidth = 3.5; ctx.strokeStyle = look.outline; ctx.stroke();
       ctx.lineWidth = 2; ctx.strokeStyle = colors[lab]; ctx.stroke();
@@ -204,20 +243,22 @@ function drawPoints(ctx, look) {
     ctx.beginPath(); ctx.arc(px, py, 9, 0, 2 * Math.PI);
     ctx.lineWidth = 2.5; ctx.strokeStyle = look.fg; ctx.stroke();
   }
+  return outside;
 }
 
 // Real data: the plotted features or principal components.
-function drawAxisNames(ctx, look) {
+// (Inside the ticks' labels when they are drawn: `room` is what they take, in px.)
+function drawAxisNames(ctx, look, room) {
   const [nx, ny] = state.args.axis_names;
-  ctx.font = "12px sans-serif";
-  ctx.fillStyle = look.fg;
+  const font = look.big ? 20 : 12;
+  ctx.font = font + "px sans-serif";
   ctx.textAlign = "right";
-  ctx.fillText(nx + " →", state.size - 6, state.size - 6);
+  haloText(ctx, nx + " →", state.size - 6, state.size - 6 - room.bottom, look);
   ctx.save();
-  ctx.translate(14, state.size - 6);
+  ctx.translate(room.left + font + 2, state.size - 6 - room.bottom);
   ctx.rotate(-Math.PI / 2);
   ctx.textAlign = "left";
-  ctx.fillText(ny + " →", 0, 0);
+  haloText(ctx, ny + " →", 0, 0, look);
   ctx.restore();
   ctx.textAlign = "left";
 }
@@ -239,14 +280,15 @@ function drawWeights(ctx, frame, look) {
   for (let k = 0; k < K; k++) {
     const tx = W[0][k] * s, ty = W[1][k] * s;
     const [p1x, p1y] = toPx(tx, ty);
-    ctx.strokeStyle = look.outline; ctx.lineWidth = 5; arrow(ctx, p0x, p0y, p1x, p1y, 10);
-    ctx.strokeStyle = look.colors[k]; ctx.lineWidth = 3; arrow(ctx, p0x, p0y, p1x, p1y, 10);
+    const wide = look.big ? 1.6 : 1;
+    ctx.strokeStyle = look.outline; ctx.lineWidth = 5 * wide; arrow(ctx, p0x, p0y, p1x, p1y, 10 * wide);
+    ctx.strokeStyle = look.colors[k]; ctx.lineWidth = 3 * wide; arrow(ctx, p0x, p0y, p1x, p1y, 10 * wide);
     const [p2x, p2y] = toPx(tx - lr * dW[0][k] * s, ty - lr * dW[1][k] * s);
     ctx.setLineDash([3, 3]);
     ctx.strokeStyle = look.fg; ctx.lineWidth = 2; arrow(ctx, p1x, p1y, p2x, p2y, 7);
     ctx.setLineDash([]);
     ctx.fillStyle = look.fg;
-    ctx.font = "600 13px sans-serif";
+    ctx.font = "600 " + (look.big ? 20 : 13) + "px sans-serif";
     ctx.fillText("w" + (k + 1), p1x + 6, p1y - 6);
   }
 }

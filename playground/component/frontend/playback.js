@@ -2,15 +2,26 @@
 // whatever the display rate, appends each played frame's metrics to state.history, and
 // repaints what changed (regions, overlay, the status line; the curves at their own rate). Updates the figures in
 // window.__pg and the body's data-step / data-frames-drawn attributes (tests wait on them).
+// The readout names its loss: the training objective, mean cross-entropy on the training
+// points plus the L2 term (the curve "train total"), then train and test accuracy.
 // Touches #step-counter, #readout and body data-*; the painters own their elements.
 
 import { state, perf, fmt, HISTORY_KEYS } from "./state.js";
 import { drawRegions } from "./regions.js";
 import { drawOverlay } from "./overlay.js";
 import { updateCurves } from "./curves.js";
+import { updateLegend } from "./legend.js";
 
 const stepCounter = document.getElementById("step-counter");
-const readout = document.getElementById("readout");
+const readout = {
+  loss: document.getElementById("readout-loss"),
+  train: document.getElementById("readout-train"),
+  test: document.getElementById("readout-test"),
+};
+readout.loss.title = "The training objective: mean cross-entropy on the training points " +
+  "plus the L2 term (the curve \u201ctrain total\u201d)";
+
+const pct = (v) => (v === null || v === undefined || !isFinite(v) ? "–" : (100 * v).toFixed(1) + "%");
 
 function appendHistory(f) {
   const h = state.history;
@@ -74,8 +85,11 @@ function paint(popped) {
   drawOverlay(f);
   stepCounter.textContent = "Step " + f.step;
   const loss = f.train_ce === null ? null : f.train_ce + (f.l2_term || 0);
-  readout.textContent = "loss " + fmt(loss) + " · train acc " +
-    (f.train_acc === null ? "–" : (100 * f.train_acc).toFixed(1) + "%");
+  readout.loss.textContent = "loss (train CE + L2) " + fmt(loss);
+  const hasTest = f.test_acc !== null && f.test_acc !== undefined && isFinite(f.test_acc);
+  readout.train.textContent = "· acc train " + pct(f.train_acc) + (hasTest ? "," : "");
+  readout.test.textContent = hasTest ? "test " + pct(f.test_acc) : "";
+  updateLegend();
   perf.step = f.step;
   if (popped) perf.framesDrawn += 1;
   state.dirty = false;

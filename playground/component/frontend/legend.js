@@ -1,0 +1,151 @@
+// The picture's legend (#legend, top right, under the PNG button): what each mark on the
+// plane means. Entries follow what is drawn: training and test points, the class centres,
+// the per-sample arrows -W (pi - y) (the negative residual -(pi - y) mapped to the plane by
+// W), the boundaries now and the optimum's (dashed), the weight vectors w1..wK, and points
+// outside the view (drawn at its edge). Each entry's sample mark is a small canvas painted by
+// paintMark, which the PNG export (snapshot.js) reuses. Shown when args.show_legend; rebuilt
+// only when its entries change. On a plane narrower than NARROW px (a phone) it would hide a
+// quarter of the picture, so there it starts folded behind a "Legend" button.
+// Touches only #legend and #legend-toggle; reads `state`.
+
+import { state } from "./state.js";
+import { arrow } from "./overlay.js";
+
+const legend = document.getElementById("legend");
+const toggle = document.getElementById("legend-toggle");
+const status = document.getElementById("status");
+const NARROW = 480;
+let shownKey = null;
+let unfolded = false; // on a narrow plane only
+
+// Below the status line, whatever its height (it wraps on a phone, and in presenter mode).
+function place() {
+  const top = Math.max(34, status.offsetTop + status.offsetHeight + 6);
+  toggle.style.top = top + "px";
+  legend.style.top = (toggle.hidden ? top : top + toggle.offsetHeight + 4) + "px";
+}
+new ResizeObserver(place).observe(status);
+toggle.addEventListener("click", () => {
+  unfolded = !unfolded;
+  updateLegend();
+});
+
+/** [{mark, text, title}] for what the plane shows now. */
+export function legendEntries() {
+  const a = state.args, K = a.centres.length;
+  const hasTest = state.isTest ? state.isTest.some((t) => t) : false;
+  const out = [
+    { mark: "train", text: "training point", title: "Filled dot: a point the model trains on" },
+  ];
+  if (hasTest) out.push({ mark: "test", text: "test point", title: "Ring: a held-out point, never trained on" });
+  out.push({ mark: "centre", text: "class centre (drag it)", title: "Ring with the class number: drag it, or focus it and use the arrow keys" });
+  if (a.show_arrows) {
+    out.push({
+      mark: "arrow",
+      text: "−W(π − y): residual in the plane",
+      title: "Each training point's negative residual −(π − y) mapped to the plane by W: the way " +
+        "moving the point would lower its loss fastest",
+    });
+  }
+  out.push({ mark: "boundary", text: "boundary now", title: "Where two classes' logits are equal, for the current weights" });
+  if (a.show_optimum && a.optimum) {
+    out.push({ mark: "optimum", text: "optimum's boundary", title: "The boundaries of the weights that minimise the loss" });
+  }
+  if (a.show_weights) {
+    out.push({
+      mark: "weights",
+      text: "w1…w" + K + " weights (dotted: step)",
+      title: "Weight vectors w_k from the origin; the dotted arrow is the next step −lr ∂J/∂w_k",
+    });
+  }
+  if (state.offView) {
+    out.push({
+      mark: "edge",
+      text: state.offView + (state.offView === 1 ? " point" : " points") + " outside, at the edge",
+      title: "Points beyond the drawn square, shown at its edge pointing the way to them",
+    });
+  }
+  return out;
+}
+
+/** Paint a legend mark into a w x h box at (x, y) (CSS px) of `ctx`. */
+export function paintMark(ctx, mark, x, y, w, h) {
+  const fg = state.theme.fg, dark = state.theme.base === "dark";
+  const outline = dark ? "rgba(0,0,0,0.85)" : "rgba(255,255,255,0.95)";
+  const cx = x + w / 2, cy = y + h / 2, r = Math.min(w, h) / 2;
+  ctx.save();
+  ctx.strokeStyle = fg;
+  ctx.fillStyle = fg;
+  ctx.beginPath();
+  if (mark === "train" || mark === "test") {
+    ctx.arc(cx, cy, r * 0.5, 0, 2 * Math.PI);
+    if (mark === "train") ctx.fill();
+    else { ctx.lineWidth = Math.max(1.5, r * 0.22); ctx.stroke(); }
+  } else if (mark === "centre") {
+    ctx.arc(cx, cy, r * 0.78, 0, 2 * Math.PI);
+    ctx.lineWidth = r * 0.45; ctx.strokeStyle = dark ? "#fff" : "#000"; ctx.stroke();
+    ctx.lineWidth = r * 0.25; ctx.strokeStyle = outline; ctx.stroke();
+  } else if (mark === "arrow") {
+    ctx.lineWidth = Math.max(1.2, r * 0.18);
+    ctx.strokeStyle = dark ? "rgba(255,255,255,0.85)" : "rgba(20,20,20,0.8)";
+    arrow(ctx, x + 1, y + h - 2, x + w - 1, y + 2, r * 0.7);
+  } else if (mark === "boundary" || mark === "optimum") {
+    ctx.lineWidth = mark === "optimum" ? Math.max(2, r * 0.35) : Math.max(1.5, r * 0.22);
+    if (mark === "optimum") ctx.setLineDash([r * 0.9, r * 0.6]);
+    ctx.globalAlpha = mark === "optimum" ? 1 : 0.7;
+    ctx.moveTo(x, cy); ctx.lineTo(x + w, cy); ctx.stroke();
+  } else if (mark === "weights") {
+    ctx.lineWidth = Math.max(2, r * 0.35);
+    arrow(ctx, x + 1, cy, x + w * 0.62, cy, r * 0.8);
+    ctx.lineWidth = Math.max(1, r * 0.2); ctx.setLineDash([2, 2]);
+    arrow(ctx, x + w * 0.62, cy, x + w - 1, cy, r * 0.6);
+  } else if (mark === "edge") {
+    ctx.moveTo(x + w - 1, cy); ctx.lineTo(x + w * 0.35, cy - r * 0.7); ctx.lineTo(x + w * 0.35, cy + r * 0.7);
+    ctx.closePath(); ctx.fill();
+  }
+  ctx.restore();
+}
+
+function markCanvas(mark, w, h) {
+  const c = document.createElement("canvas");
+  const dpr = window.devicePixelRatio || 1;
+  c.width = Math.round(w * dpr); c.height = Math.round(h * dpr);
+  c.style.width = w + "px"; c.style.height = h + "px";
+  c.className = "mark";
+  c.dataset.mark = mark;
+  c.setAttribute("aria-hidden", "true");
+  const ctx = c.getContext("2d");
+  ctx.scale(dpr, dpr);
+  paintMark(ctx, mark, 0, 0, w, h);
+  return c;
+}
+
+/** Show, hide or rebuild the legend to match the plane (cheap when nothing changed). */
+export function updateLegend() {
+  const a = state.args;
+  const on = !!(a && a.show_legend);
+  const narrow = state.size < NARROW;
+  if (toggle.hidden !== (!on || !narrow)) {
+    toggle.hidden = !on || !narrow;
+    place();
+  }
+  toggle.textContent = unfolded ? "Legend ▴" : "Legend ▾";
+  toggle.setAttribute("aria-expanded", String(unfolded));
+  legend.hidden = !on || (narrow && !unfolded);
+  if (legend.hidden) return;
+  const entries = legendEntries();
+  const big = !!a.present;
+  const key = JSON.stringify([entries, big, state.theme.base, state.theme.fg]);
+  if (key === shownKey) return;
+  shownKey = key;
+  const h = big ? 16 : 12, w = big ? 26 : 20;
+  legend.replaceChildren(...entries.map((e) => {
+    const li = document.createElement("li");
+    li.title = e.title;
+    li.dataset.mark = e.mark;
+    const text = document.createElement("span");
+    text.textContent = e.text;
+    li.append(markCanvas(e.mark, w, h), text);
+    return li;
+  }));
+}
