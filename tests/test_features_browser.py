@@ -108,7 +108,7 @@ def shown_model(frame, step: int) -> tuple[np.ndarray, np.ndarray, FeatureMap]:
 
 def train_accuracy(frame) -> float:
     text = frame.locator("#readout").inner_text()
-    match = re.search(r"train acc (\d+\.\d)%", text)
+    match = re.search(r"acc train (\d+\.\d)%", text)
     assert match, f"unexpected readout {text!r}"
     return float(match.group(1))
 
