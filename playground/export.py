@@ -95,6 +95,8 @@ def model_json(session: PlaygroundSession) -> str:
         W, b = session.trainer.W.copy(), session.trainer.b.copy()
         step = session.trainer.step_count
         loss = session.trainer.evaluate().train_loss
+        segments, point_sets = session.timeline.plain()
+        seed = session.timeline.seed
     std = None
     if session.raw_scale is not None:
         std = {"mean": session.raw_mean.tolist(), "scale": session.raw_scale.tolist()}
@@ -118,6 +120,9 @@ def model_json(session: PlaygroundSession) -> str:
         "feature_names": list(feature_names(session)),
         "standardisation": std,
         "settings": _settings(session),
+        # How W and b came about: the settings in force from each step on and what each
+        # change did (playground.timeline); the exported script replays exactly this.
+        "timeline": {"seed": seed, "segments": segments, "point_sets": point_sets},
     }
     return json.dumps(doc, indent=1)
 
@@ -190,17 +195,21 @@ def data_csv(session: PlaygroundSession) -> str:
 
 
 def history_csv(session: PlaygroundSession) -> str:
-    """step, the loss terms and accuracies of every recorded frame."""
+    """step, the loss terms and accuracies of every recorded frame, and the settings in force
+    from that step on (lr, l2, optimizer, batch_size: empty for the full batch)."""
     with session.lock:
         h = session.history.as_dict()
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    cols = ["train_ce", "l2_term", "test_ce", "train_acc", "test_acc", "w_norm"]
-    writer.writerow(["step", "train_loss", *cols])
-    for i, step in enumerate(h["step"]):
-        values = [float(h[c][i]) for c in cols]
-        row = [int(step), values[0] + values[1], *values]
-        writer.writerow([_cell(v) for v in row])
+        timeline = session.timeline
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        cols = ["train_ce", "l2_term", "test_ce", "train_acc", "test_acc", "w_norm"]
+        writer.writerow(["step", "train_loss", *cols, "lr", "l2", "optimizer", "batch_size"])
+        for i, step in enumerate(h["step"]):
+            values = [float(h[c][i]) for c in cols]
+            seg = timeline.at(int(step))
+            row = [int(step), values[0] + values[1], *values, seg.lr, seg.l2]
+            batch = "" if seg.batch_size is None else str(seg.batch_size)
+            writer.writerow([*(_cell(v) for v in row), seg.optimizer, batch])
     return out.getvalue()
 
 

@@ -1,15 +1,19 @@
 """The Export section's training script: a NumPy-only Python file that redoes the run.
 
-``training_script`` fills a template with the current settings (same data, split, initial
-weights, batch order and optimiser) and the current number of steps; the script prints the
-final training loss. No Streamlit here.
+``training_script`` writes the run's timeline (``playground.timeline``: the settings in force
+from each step on, and what each change did: new data, a fresh optimiser, a restart of the
+batch stream, restored weights) and a loop that replays it step by step, the way the app's
+trainer did; the script prints the final training loss, which matches the app's to 1e-9
+(tests/test_export_timeline.py). No Streamlit here.
 """
 
 from __future__ import annotations
 
+import pprint
+
 import numpy as np
 
-from .export import class_names, feature_names, phi_code, raw_features
+from .export import PHI_CODE, class_names, feature_names
 from .session import PlaygroundSession
 
 
@@ -22,120 +26,162 @@ def _array(a, indent: str = "    ") -> str:
     return "np.array([\n" + rows + ",\n])"
 
 
+def _timeline_literal(segments: list[dict]) -> str:
+    return pprint.pformat(segments, width=96, sort_dicts=False)
+
+
 def training_script(session: PlaygroundSession) -> str:
-    """A self-contained NumPy script that reproduces the run and prints its final loss."""
+    """A self-contained NumPy script that replays the run and prints its final loss."""
     s = session.settings
     with session.lock:
         steps = session.trainer.step_count
         K = session.n_classes
-        if session.is_curved or session.edits:
-            data = _CURVED_DATA.format(
+        segments, sets = session.timeline.plain()
+        seed = session.timeline.seed
+        kind = segments[0]["data"]["kind"]
+        if kind == "gauss":
+            data = _GAUSS_DATA
+        elif kind == "points":
+            data = _POINTS_DATA.format(
                 source=s.source
                 + (", with the points drawn or removed by hand" if session.edits else ""),
-                x=_array(session.X2),
-                y="np.array([" + ", ".join(str(int(v)) for v in session.y) + "])",
-            )
-        elif session.dataset is None:
-            data = _GAUSS_DATA.format(
-                centres=_array(np.asarray(s.centres, dtype=np.float64)),
-                n=s.n_per_class,
-                spread=repr(float(s.spread)),
+                sets=_points_literal(sets),
             )
         else:
-            X = raw_features(session)
-            std = (
-                f"MEAN = {_array(session.raw_mean)}\nSCALE = {_array(session.raw_scale)}\n"
-                "X = (X_RAW - MEAN) / SCALE\n"
-                if session.raw_scale is not None
-                else "X = X_RAW\n"
-            )
+            raw = session.dataset.X[:, list(s.features)]
             data = _TABLE_DATA.format(
                 name=session.dataset.name,
                 features=list(feature_names(session)),
                 classes=list(class_names(session)),
-                x=_array(X),
+                x=_array(raw),
                 y="np.array([" + ", ".join(str(int(v)) for v in session.y) + "])",
-                std=std,
             )
-    batch = s.batch_size if s.optimizer != "gd" and s.batch_size else None
-    script = _SCRIPT
-    if session.edits:  # drawn points are training points: the app's split, as a literal
-        data += "IS_TEST = np.array([" + ", ".join(str(bool(v)) for v in session.is_test) + "])\n"
-        script = script.replace(_SPLIT_CODE, "is_test = IS_TEST\n")
-    return script.format(
+        if session.fmap.tokens:
+            data += _PHI_DATA.format(
+                tokens=list(session.fmap.tokens),
+                columns=",\n            ".join(PHI_CODE[t] for t in session.fmap.tokens),
+            )
+        else:
+            data += "\n\ndef features(X, d):\n    return X\n"
+    return _SCRIPT.format(
         source=s.source,
-        seed=s.seed,
+        seed=seed,
         k=K,
-        test_fraction=repr(float(s.test_fraction)),
-        optimizer=s.optimizer,
-        lr=repr(float(s.lr)),
-        l2=repr(float(s.l2)),
-        batch=batch,
         steps=steps,
-        data=(data + phi_code(session, _array)).rstrip("\n"),
+        n_segments=len(segments),
+        timeline=_timeline_literal(segments),
+        data=data.rstrip("\n"),
     )
 
 
-_GAUSS_DATA = """# Gaussian classes: n points per class, x = centre_k + spread * N(0, I),
-# each class drawn from its own stream (SEED, k), rows grouped by class.
-CENTRES = {centres}
-N_PER_CLASS = {n}
-SPREAD = {spread}
-offsets = np.stack(
-    [np.random.default_rng([SEED, k]).standard_normal((N_PER_CLASS, 2)) for k in range(K)]
-)
-X = (CENTRES[:, None, :] + SPREAD * offsets).reshape(-1, 2)
-y = np.repeat(np.arange(K), N_PER_CLASS)
+def _points_literal(sets: list[dict]) -> str:
+    items = []
+    for p in sets:
+        items.append(
+            "    {\n"
+            f'        "X": {_array(p["X"], indent="            ")},\n'
+            f'        "y": np.array({p["y"]!r}),\n'
+            f'        "is_test": np.array({p["is_test"]!r}),\n'
+            "    },"
+        )
+    return "[\n" + "\n".join(items) + "\n]"
+
+
+_GAUSS_DATA = '''def make_data(d):
+    """Gaussian classes: n points per class, x = centre_k + spread * N(0, I), each class
+    drawn from its own stream (seed, k), rows grouped by class; the stratified split."""
+    centres = np.array(d["centres"])
+    n = d["n_per_class"]
+    offsets = np.stack(
+        [np.random.default_rng([d["seed"], k]).standard_normal((n, 2)) for k in range(K)]
+    )
+    X = (centres[:, None, :] + d["spread"] * offsets).reshape(-1, 2)
+    y = np.repeat(np.arange(K), n)
+    return X, y, split(y, d["test_fraction"], d["seed"])
+'''
+
+_POINTS_DATA = """# The {source} data as the app had it: each set of points (x1, x2), its classes
+# and its test rows; the timeline's "points" names the set in force.
+POINTS = {sets}
+
+
+def make_data(d):
+    p = POINTS[d["points"]]
+    return p["X"], p["y"], p["is_test"]
 """
 
-_CURVED_DATA = """# The {source} data set as the app generated it (softmax_core.curved_data):
-# the points (x1, x2) and their classes.
-X = {x}
-y = {y}
-"""
-
-_TABLE_DATA = """# {name}: the trained feature columns in their own units (dragged classes included)
+_TABLE_DATA = '''# {name}: the trained feature columns in their own units, before any drag
 FEATURES = {features}
 CLASSES = {classes}
 X_RAW = {x}
-y = {y}
-# Standardisation: mean and standard deviation of the training rows, before any drag.
-{std}"""
+Y = {y}
 
-_SCRIPT = '''"""Reproduce a softmax-playground training run with NumPy only; print the final loss.
+
+def make_data(d):
+    """Standardised with the mean and scale of that split's training rows (if it was), then
+    each class moved by its drag (in trained units): X = (X_RAW - mean) / scale + shift[y]."""
+    X = X_RAW if d["mean"] is None else (X_RAW - np.array(d["mean"])) / np.array(d["scale"])
+    return X + np.array(d["shift"])[Y], Y, split(Y, d["test_fraction"], d["seed"])
+'''
+
+_PHI_DATA = """
+
+# Feature map: phi(x) = (x1, x2, (f_j(x) - phi_mean_j) / phi_scale_j), the extra features
+# standardised with the mean and standard deviation of the training rows of that data.
+PHI = {tokens}
+
+
+def features(X, d):
+    a, b = X[:, 0], X[:, 1]
+    F = np.stack(
+        [
+            {columns},
+        ],
+        axis=1,
+    )
+    F = (F - np.array(d["phi_mean"])) / np.array(d["phi_scale"])
+    return np.concatenate([X[:, :2], F], axis=1)
+"""
+
+_SCRIPT = '''"""Replay a softmax-playground training run with NumPy only; print the final loss.
 
 Data source: {source}. Softmax regression, loss = mean cross-entropy + (l2 / 2) ||W||^2
-(bias unpenalised), trained from scratch with the settings below. This matches the app when
-its run used these settings from step 0 (changing a setting mid-run, resetting the weights or
-dragging a class changes the app's trajectory, not this script's).
+(bias unpenalised), trained from the seed's weights through the run's timeline: the
+settings in force from each step on, as they were changed in the app ({n_segments} segments).
 """
 
 import numpy as np
 
-SEED = {seed}
+SEED = {seed}  # initial weights: stream (SEED, 0); mini-batch order: stream (SEED, 1)
 K = {k}
-TEST_FRACTION = {test_fraction}
-OPTIMIZER = "{optimizer}"  # gd, sgd, momentum or adam
-LR = {lr}
-L2 = {l2}
-BATCH_SIZE = {batch}  # None: the full batch
 STEPS = {steps}
+# From "step" on: these settings; and what the change did when it happened (new_data: the
+# training rows changed; fresh_optimizer: the optimiser state restarted; new_batches: the
+# batch stream restarted; restore: the weights were set to these values).
+TIMELINE = {timeline}
 
 {data}
 
-# Stratified split: round(TEST_FRACTION * n_k) test rows of each class (at least one training
-# row kept), from its own stream (SEED, 10000).
-rng = np.random.default_rng([SEED, 10_000])
-is_test = np.zeros(y.shape[0], dtype=bool)
-for k in np.unique(y):
-    rows = np.flatnonzero(y == k)
-    n_test = min(round(TEST_FRACTION * rows.size), rows.size - 1)
-    is_test[rng.permutation(rows)[:n_test]] = True
-X_train, y_train = X[~is_test], y[~is_test]
-N, D = X_train.shape
+
+def split(y, test_fraction, seed):
+    """Stratified test mask: round(test_fraction * n_k) rows of each class (at least one
+    training row kept), from the stream (seed, 10000)."""
+    rng = np.random.default_rng([seed, 10_000])
+    is_test = np.zeros(y.shape[0], dtype=bool)
+    for k in np.unique(y):
+        rows = np.flatnonzero(y == k)
+        n_test = min(round(test_fraction * rows.size), rows.size - 1)
+        is_test[rng.permutation(rows)[:n_test]] = True
+    return is_test
 
 
-def loss_and_gradients(X, y, W, b):
+def training_rows(d):
+    X, y, is_test = make_data(d)
+    X = features(X, d)
+    return X[~is_test], y[~is_test]
+
+
+def loss_and_gradients(X, y, W, b, l2):
     """Mean cross-entropy + L2 term and its gradients; logits kept class-major (K, N)."""
     n = X.shape[0]
     Z = W.T @ np.ascontiguousarray(X.T) + b[:, None]
@@ -146,9 +192,9 @@ def loss_and_gradients(X, y, W, b):
     P /= z_sum
     ce = (float(np.log(z_sum).sum()) + float(z_max.sum()) - float(z_true.sum())) / n
     P[y, np.arange(n)] -= 1.0  # the residual pi - y
-    dW = (P @ X).T / n + L2 * W
+    dW = (P @ X).T / n + l2 * W
     db = P.sum(axis=1) / n
-    return ce + 0.5 * L2 * float(np.vdot(W, W)), dW, db
+    return ce + 0.5 * l2 * float(np.vdot(W, W)), dW, db
 
 
 def batches(n, size, rng):
@@ -159,42 +205,59 @@ def batches(n, size, rng):
             yield np.sort(order[start : start + size])
 
 
-W = np.random.default_rng([SEED, 0]).standard_normal((D, K)) * 0.01
+X_train, y_train = training_rows(TIMELINE[0]["data"])
+W = np.random.default_rng([SEED, 0]).standard_normal((X_train.shape[1], K)) * 0.01
 b = np.zeros(K)
+rng = np.random.default_rng([SEED, 1])
+segment = TIMELINE[0]
 batch_rows = None
-if OPTIMIZER != "gd" and BATCH_SIZE is not None and BATCH_SIZE < N:
-    batch_rows = batches(N, BATCH_SIZE, np.random.default_rng([SEED, 1]))
-velocity = [np.zeros_like(W), np.zeros_like(b)]  # momentum (beta = 0.9)
-m1 = [np.zeros_like(W), np.zeros_like(b)]  # Adam (0.9, 0.999, eps 1e-8)
-m2 = [np.zeros_like(W), np.zeros_like(b)]
-for t in range(1, STEPS + 1):
+
+
+def enter(seg):
+    """Apply a change of the timeline, as the app did when it happened."""
+    global X_train, y_train, W, b, batch_rows, t, velocity, m1, m2
+    if seg["new_data"]:
+        X_train, y_train = training_rows(seg["data"])
+    if seg["restore"] is not None:
+        W = np.array(seg["restore"]["W"])
+        b = np.array(seg["restore"]["b"])
+    if seg["fresh_optimizer"]:
+        t = 0
+        velocity = [np.zeros_like(W), np.zeros_like(b)]  # momentum (beta = 0.9)
+        m1 = [np.zeros_like(W), np.zeros_like(b)]  # Adam (0.9, 0.999, eps 1e-8)
+        m2 = [np.zeros_like(W), np.zeros_like(b)]
+    if seg["new_batches"]:
+        size, n = seg["batch_size"], X_train.shape[0]
+        batch_rows = batches(n, size, rng) if size is not None and size < n else None
+
+
+pending = list(TIMELINE)
+for step in range(STEPS + 1):
+    while pending and pending[0]["step"] <= step:
+        segment = pending.pop(0)
+        enter(segment)
+    if step == STEPS:
+        break
     rows = next(batch_rows) if batch_rows is not None else slice(None)
-    _, dW, db = loss_and_gradients(X_train[rows], y_train[rows], W, b)
+    _, dW, db = loss_and_gradients(X_train[rows], y_train[rows], W, b, segment["l2"])
+    t += 1
+    lr = segment["lr"]
     for p, g, v, m, s in zip([W, b], [dW, db], velocity, m1, m2, strict=True):
-        if OPTIMIZER == "momentum":
+        if segment["optimizer"] == "momentum":
             v *= 0.9
             v += g
-            p -= LR * v
-        elif OPTIMIZER == "adam":
+            p -= lr * v
+        elif segment["optimizer"] == "adam":
             m *= 0.9
             m += (1.0 - 0.9) * g
             s *= 0.999
             s += (1.0 - 0.999) * g * g
-            p -= LR * (m / (1.0 - 0.9**t)) / (np.sqrt(s / (1.0 - 0.999**t)) + 1e-8)
+            p -= lr * (m / (1.0 - 0.9**t)) / (np.sqrt(s / (1.0 - 0.999**t)) + 1e-8)
         else:
-            p -= LR * g
+            p -= lr * g
 
-loss, _, _ = loss_and_gradients(X_train, y_train, W, b)
+loss, _, _ = loss_and_gradients(X_train, y_train, W, b, segment["l2"])
 accuracy = float(np.mean(np.argmax(X_train @ W + b, axis=1) == y_train))
 print(f"steps {{STEPS}}  train accuracy {{accuracy:.4f}}")
 print(f"final loss {{loss!r}}")
 '''
-
-_SPLIT_CODE = """rng = np.random.default_rng([SEED, 10_000])
-is_test = np.zeros(y.shape[0], dtype=bool)
-for k in np.unique(y):
-    rows = np.flatnonzero(y == k)
-    n_test = min(round(TEST_FRACTION * rows.size), rows.size - 1)
-    is_test[rng.permutation(rows)[:n_test]] = True
-"""
-assert _SPLIT_CODE in _SCRIPT

@@ -6,7 +6,9 @@ last cell prints the app's training loss (a test runs the code cells in a fresh 
 and compares to 1e-9). The steps are the slides' method: 1 modeling, 2 prediction (forward
 propagation), 3 loss and cost, 4 gradient descent (backward propagation), with the
 derivation notes' formulas, written in plain NumPy (one-hot Y, Pi - Y) rather than the app's
-fused kernels. Like the script it reproduces a run whose settings did not change mid-run.
+fused kernels. It trains with the current settings from step 0, so it reproduces a run
+whose settings did not change mid-run; when they did (the run's timeline has more than one
+segment) its first cell says so and points to the NumPy script, which replays the timeline.
 
 Build the bytes in the script run (``notebook_bytes``) and hand them to
 ``st.download_button``: a download callable runs outside the run (``STREAMLIT.md``).
@@ -235,6 +237,7 @@ def build_notebook(session: PlaygroundSession) -> nbformat.NotebookNode:
         steps = session.trainer.step_count
         loss = session.trainer.evaluate().train_loss
         data_md, data_code = _data_code(session)
+        changes = len(session.timeline.segments) - 1
     batch = s.batch_size if s.optimizer != "gd" and s.batch_size else None
     app_loss = f"{loss!r}" if math.isfinite(loss) else "not finite (the run diverged)"
     cells = [
@@ -246,8 +249,15 @@ def build_notebook(session: PlaygroundSession) -> nbformat.NotebookNode:
             f"The app's training loss at that step was **{app_loss}**; the last cell prints "
             "the loss that this notebook reaches. It follows the method of the slides "
             "(modeling, prediction, loss and cost, gradient descent) with the formulas of "
-            "the derivation notes, in plain NumPy. (It matches the app when the run used "
-            "these settings from step 0.)"
+            "the derivation notes, in plain NumPy. "
+            + (
+                f"**This run's settings or data changed {changes} time"
+                f"{'s' if changes > 1 else ''} mid-run**: the notebook trains with the "
+                "current ones from step 0, so its loss will differ from the app's. The "
+                "Export section's NumPy script replays the run's timeline exactly."
+                if changes
+                else "(It matches the app because the run used these settings from step 0.)"
+            )
         ),
         new_code_cell(
             "import numpy as np\n\n"

@@ -46,6 +46,7 @@ from .landscape_view import ParamPath
 from .race_view import RaceRunner
 from .session_views import SessionViews
 from .settings import CENTRE_LIMIT, CURVED_SOURCES, PLANAR_SOURCES, Settings
+from .timeline import Segment, Timeline
 
 HISTORY_FIELDS = ("train_ce", "l2_term", "test_ce", "train_acc", "test_acc", "w_norm")
 VIEW = (-5.0, 5.0)  # the drawn square, in data units
@@ -265,6 +266,7 @@ class PlaygroundSession(SessionViews):
             self._make_data()
             self._refresh_trainer_data()
             self.config_version += 1
+            self._record(new_data=True, new_batches=True)
         return True
 
     @property
@@ -312,6 +314,55 @@ class PlaygroundSession(SessionViews):
         self.history.clear()
         self._clear_warnings()
         self._best = None
+        self._start_timeline()
+
+    # --- the timeline the exports replay (playground.timeline) ---------------------------
+    def _data_description(self) -> dict:
+        """What rebuilds the current rows: ``kind`` "gauss" (centres, n_per_class, spread:
+        regenerated), "points" (circle, xor, spiral or drawn points: the rows themselves, as
+        arrays) or "table" (the split's standardisation and each class's drag); with
+        phi_mean and phi_scale when a feature map is on (fitted to these training rows)."""
+        s = self.settings
+        d: dict = {"seed": int(s.seed), "test_fraction": float(s.test_fraction)}
+        if self.dataset is not None:
+            d["kind"] = "table"
+            d["mean"] = None if self.raw_mean is None else self.raw_mean.tolist()
+            d["scale"] = None if self.raw_scale is None else self.raw_scale.tolist()
+            d["shift"] = self.shift.tolist()
+            return d
+        if self.is_gauss and not self.edits:
+            d["kind"] = "gauss"
+            d["centres"] = [list(map(float, c)) for c in s.centres]
+            d["n_per_class"] = int(s.n_per_class)
+            d["spread"] = float(s.spread)
+        else:
+            d["kind"] = "points"
+            d["X"], d["y"], d["is_test"] = self.X2.copy(), self.y.copy(), self.is_test.copy()
+        if self.fmap.tokens:
+            d["phi_mean"] = self.fmap.mean.tolist()
+            d["phi_scale"] = self.fmap.scale.tolist()
+        return d
+
+    def _segment(self, **flags) -> Segment:
+        t = self.trainer
+        return Segment(
+            t.step_count,
+            float(t.lr),
+            float(t.l2),
+            t.optimizer.name,
+            t.batch_size,
+            self._data_description(),
+            **flags,
+        )
+
+    def _start_timeline(self) -> None:
+        self.timeline = Timeline(
+            self.trainer.seed,
+            [self._segment(new_data=True, fresh_optimizer=True, new_batches=True)],
+        )
+
+    def _record(self, **flags) -> None:
+        self.timeline.record(self._segment(**flags))
 
     def _clear_warnings(self) -> None:
         self.divergence = None
@@ -364,7 +415,8 @@ class PlaygroundSession(SessionViews):
             data_keys += ("centres", "n_per_class", "spread")
         elif self.is_curved:
             data_keys += ("n_per_class", "noise")
-        if any(getattr(new, k) != getattr(old, k) for k in data_keys):
+        new_data = any(getattr(new, k) != getattr(old, k) for k in data_keys)
+        if new_data:
             if new.n_per_class != old.n_per_class or new.seed != old.seed:
                 self.selected = None
             shift = self.shift
@@ -381,8 +433,10 @@ class PlaygroundSession(SessionViews):
             self._make_plane()
         self.trainer.lr = new.lr
         self.trainer.l2 = new.l2
-        if (new.optimizer, new.batch_size) != (old.optimizer, old.batch_size):
+        fresh = (new.optimizer, new.batch_size) != (old.optimizer, old.batch_size)
+        if fresh:
             self.trainer.set_optimizer(new.optimizer, new.batch_size or None)
+        self._record(new_data=new_data, fresh_optimizer=fresh, new_batches=new_data or fresh)
 
     def _shift_classes(self) -> None:
         """X = X0 + (class k's drag) for every row; the plane and view stay put."""
@@ -416,6 +470,7 @@ class PlaygroundSession(SessionViews):
             self._shift_classes()
             self._refresh_trainer_data()
             self.config_version += 1
+            self._record(new_data=True, new_batches=True)
         return self.settings
 
     def centre_box(self) -> tuple[float, float, float, float]:
@@ -435,6 +490,7 @@ class PlaygroundSession(SessionViews):
             self.history.clear()
             self._clear_warnings()
             self._best = None
+            self._start_timeline()
 
     def restore_best(self) -> bool:
         """Back to the parameters with the lowest training loss seen; False if none."""
@@ -443,6 +499,7 @@ class PlaygroundSession(SessionViews):
         _, W, b, _ = self._best
         self.trainer.set_params(W, b)
         self.trainer.optimizer.reset()
+        self._record(fresh_optimizer=True, restore=(W.tolist(), b.tolist()))
         self._clear_warnings()
         self.config_version += 1
         return True

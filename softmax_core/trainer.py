@@ -133,10 +133,12 @@ class Trainer:
         self.diverged_at = None
 
     def reset(self, seed: int | None = None) -> None:
-        """New small random weights, zero bias, step 0, fresh optimiser state."""
+        """New small random weights, zero bias, step 0, fresh optimiser state and batch
+        order: the same state as a new Trainer with this seed (so a run after a reset can be
+        replayed from its seed alone)."""
         if seed is not None:
             self.seed = int(seed)
-            self._rng = np.random.default_rng([self.seed, 1])
+        self._rng = np.random.default_rng([self.seed, 1])
         init = np.random.default_rng([self.seed, 0]).standard_normal(self.W.shape)
         self.set_params(init * 0.01, np.zeros(self.n_classes))
         self.step_count = 0
