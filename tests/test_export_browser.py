@@ -1,5 +1,6 @@
 """The Export section in Chromium: each of the four download buttons, clicked as a person
-would after playing and pausing, delivers a file, and each file is what it says it is.
+would after playing, changing the learning rate mid-run and pausing, delivers a file, and each
+file is what it says it is (the script replays the change and prints the app's loss).
 
 Why a browser test: st.download_button(data=callable) runs the callable when the user clicks,
 in a worker thread outside any script run. AppTest never calls it, and the export unit tests
@@ -71,6 +72,17 @@ def test_every_export_button_downloads_a_file_that_parses(tmp_path):
         play.click()
         expect(play).to_have_text("Pause", timeout=TIMEOUT_MS)
         frame.wait_for_function("() => window.__pg.step >= 40", timeout=TIMEOUT_MS)
+        # a setting changed mid-run: the exports must replay it (issue 14 item 5)
+        lr = page.locator(".st-key-pg_lr input[type='range']").first
+        lr.focus()
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Tab")  # a slider sends its value when it loses focus
+        page.wait_for_function(
+            "() => !new URLSearchParams(location.search).get('lr')?.startsWith('0.5')",
+            timeout=TIMEOUT_MS,
+        )
+        changed_at = frame.evaluate("() => window.__pg.step")
+        frame.wait_for_function(f"() => window.__pg.step >= {changed_at + 40}", timeout=TIMEOUT_MS)
         play.click()
         expect(play).to_have_text("Play", timeout=TIMEOUT_MS)
         # the view shows the paused state once its counter stops; read it after the downloads
@@ -89,7 +101,9 @@ def test_every_export_button_downloads_a_file_that_parses(tmp_path):
     model = load_model(files["model"])
     assert doc["step"] == shown >= 40, (doc["step"], shown)
     assert model.W.shape == (2, 3) and len(model.class_names) == 3
-    assert doc["settings"]["lr"] == 0.5 and doc["settings"]["l2"] == 0.001
+    assert doc["settings"]["lr"] > 0.5 and doc["settings"]["l2"] == 0.001
+    lrs = [seg["lr"] for seg in doc["timeline"]["segments"]]
+    assert lrs[0] == 0.5 and lrs[-1] == doc["settings"]["lr"], lrs
 
     data = list(csv.reader(io.StringIO(files["data"])))
     assert data[0] == ["x1", "x2", "label"]
@@ -101,6 +115,7 @@ def test_every_export_button_downloads_a_file_that_parses(tmp_path):
     steps = [int(r["step"]) for r in history]
     assert steps == sorted(steps) and steps[-1] == doc["step"]
     assert float(history[-1]["train_loss"]) == pytest.approx(doc["train_loss"], abs=1e-12)
+    assert float(history[0]["lr"]) == 0.5 and float(history[-1]["lr"]) == doc["settings"]["lr"]
 
     script = tmp_path / "train.py"
     out = subprocess.run(
