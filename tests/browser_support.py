@@ -18,6 +18,26 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# An init script for a page's contexts: every render message's frames (W and b by step), the
+# feature map, the points and the class colours the view was sent, recorded in the view's
+# iframe before its own script runs, so a test can check the frame on screen against NumPy
+# without any hook in the view.
+RECORD_FRAMES = """
+window.addEventListener("message", (e) => {
+  const d = e.data;
+  if (!d || d.type !== "streamlit:render" || !d.args || !d.args.frames) return;
+  const seen = (window.__framesSeen = window.__framesSeen || {});
+  for (const f of d.args.frames) seen[f.step] = { W: f.W, b: f.b };
+  window.__phiSeen = d.args.phi;
+  if (d.args.points) {
+    const xy = Uint8Array.from(atob(d.args.points.xy), (c) => c.charCodeAt(0));
+    window.__pointsSeen = Array.from(new Float32Array(xy.buffer));
+    window.__labelsSeen = Array.from(atob(d.args.points.labels), (c) => c.charCodeAt(0));
+  }
+  window.__colorsSeen = d.args.colors;
+});
+"""
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

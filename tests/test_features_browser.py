@@ -18,7 +18,7 @@ import pytest
 
 from softmax_core import predict, predict_proba
 from softmax_core.feature_maps import FeatureMap, input_directions
-from tests.browser_support import chromium, chromium_path, playground_frame, streamlit_server
+from tests.browser_support import RECORD_FRAMES, chromium_path, playground_frame
 from tests.test_playground_browser import (
     PIXELS_JS,
     TIMEOUT_MS,
@@ -39,39 +39,12 @@ pytestmark = [
 
 VIEWPORT = {"width": 1400, "height": 1000}
 LO, HI = -5.0, 5.0
-# every render message's frames and feature map, recorded before the view's own script runs
-RECORD = """
-window.addEventListener("message", (e) => {
-  const d = e.data;
-  if (!d || d.type !== "streamlit:render" || !d.args || !d.args.frames) return;
-  const seen = (window.__framesSeen = window.__framesSeen || {});
-  for (const f of d.args.frames) seen[f.step] = { W: f.W, b: f.b };
-  window.__phiSeen = d.args.phi;
-  if (d.args.points) {
-    const xy = Uint8Array.from(atob(d.args.points.xy), (c) => c.charCodeAt(0));
-    window.__pointsSeen = Array.from(new Float32Array(xy.buffer));
-  }
-  window.__colorsSeen = d.args.colors;
-});
-"""
-
-
-@pytest.fixture(scope="module")
-def server_url():
-    with streamlit_server() as (url, _proc):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_sync.sync_playwright() as p, chromium(p) as b:
-        yield b
 
 
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport=VIEWPORT)
-    context.add_init_script(RECORD)
+    context.add_init_script(RECORD_FRAMES)
     pg = context.new_page()
     pg.errors = []
     pg.on("pageerror", lambda err: pg.errors.append(str(err)))

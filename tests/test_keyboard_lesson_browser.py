@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser_support import chromium, chromium_path, playground_frame, streamlit_server
+from tests.browser_support import chromium_path, playground_frame
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect  # noqa: E402
@@ -52,18 +52,6 @@ FOCUS_JS = """() => {
   }
   return el ? describe(el) : {};
 }"""
-
-
-@pytest.fixture(scope="module")
-def server_url():
-    with streamlit_server() as (url, _proc):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_sync.sync_playwright() as p, chromium(p) as b:
-        yield b
 
 
 def focused(page) -> dict:

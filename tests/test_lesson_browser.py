@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from charts.colour_check import ciede2000, min_pairwise_distance, srgb_to_lab
-from tests.browser_support import chromium, chromium_path, playground_frame, streamlit_server
+from tests.browser_support import chromium_path, playground_frame
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
@@ -21,18 +21,6 @@ pytestmark = [
     pytest.mark.skipif(chromium_path() is None, reason="no chromium on PATH"),
 ]
 TIMEOUT_MS = 30_000
-
-
-@pytest.fixture(scope="module")
-def server_url():
-    with streamlit_server() as (url, _proc):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_sync.sync_playwright() as p, chromium(p) as b:
-        yield b
 
 
 def new_page(browser, width=1400, height=1000, scheme="light"):

@@ -17,7 +17,7 @@ import pytest
 
 from playground.settings import DEFAULTS
 from softmax_core import make_gaussian_classes, predict_proba, split_mask
-from tests.browser_support import chromium, chromium_path, playground_frame, streamlit_server
+from tests.browser_support import RECORD_FRAMES, chromium_path, playground_frame
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
@@ -29,30 +29,10 @@ pytestmark = [
 
 VIEWPORT = {"width": 1400, "height": 1000}
 TIMEOUT_MS = 30_000
-RECORD_FRAMES = """
-window.addEventListener("message", (e) => {
-  const d = e.data;
-  if (!d || d.type !== "streamlit:render" || !d.args || !d.args.frames) return;
-  const seen = (window.__framesSeen = window.__framesSeen || {});
-  for (const f of d.args.frames) seen[f.step] = { W: f.W, b: f.b };
-});
-"""
 COUNTS_JS = (
     "() => ({simplex: __pg.simplexUpdates || 0, moves: __pg.landscapeMoves || 0,"
     " draws: __pg.landscapeDraws || 0, frames: __pg.framesDrawn, now: performance.now()})"
 )
-
-
-@pytest.fixture(scope="module")
-def server_url():
-    with streamlit_server() as (url, _proc):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_sync.sync_playwright() as p, chromium(p) as b:
-        yield b
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import pytest
 
 from playground.payload import CLASS_COLORS
 from softmax_core import predict, predict_proba
-from tests.browser_support import chromium, chromium_path, playground_frame, streamlit_server
+from tests.browser_support import RECORD_FRAMES, chromium_path, playground_frame
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
@@ -32,16 +32,6 @@ VIEWPORT = {"width": 1400, "height": 1000}  # the whole view fits: no scrolling 
 VIEW_LO, VIEW_HI = -5.0, 5.0
 TIMEOUT_MS = 30_000  # a loaded 2-core machine: the server and Chromium share the cores
 
-# Every render message's frames, recorded in the view's iframe before its own script runs, so
-# a test can read the W and b of the frame on screen without any hook in the view.
-RECORD_FRAMES = """
-window.addEventListener("message", (e) => {
-  const d = e.data;
-  if (!d || d.type !== "streamlit:render" || !d.args || !d.args.frames) return;
-  const seen = (window.__framesSeen = window.__framesSeen || {});
-  for (const f of d.args.frames) seen[f.step] = { W: f.W, b: f.b };
-});
-"""
 
 # Colour statistics of a canvas, computed in the page (a canvas is ~1.5 M numbers).
 CENTROID_JS = """([id, rgb, tol]) => {
@@ -70,16 +60,6 @@ STATUS_JS = (
 
 
 # ------------------------------------------------------------------------------ fixtures
-@pytest.fixture(scope="module")
-def server_url():
-    with streamlit_server() as (url, _proc):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_sync.sync_playwright() as p, chromium(p) as b:
-        yield b
 
 
 class Recorder:
