@@ -215,7 +215,8 @@ def surprisal(p, base: float = np.e) -> np.ndarray:
     if np.any((p < 0) | (p > 1)) or not np.all(np.isfinite(p)):
         raise ValueError("p must hold probabilities in [0, 1]")
     with np.errstate(divide="ignore"):
-        return -np.log(p) / np.log(base)
+        # 0.0 - x, not -x: a sure event has surprisal +0.0, which prints as 0, not -0
+        return 0.0 - np.log(p) / np.log(base)
 
 
 def _support_of_pair(p, q) -> tuple[np.ndarray, np.ndarray] | None:

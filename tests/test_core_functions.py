@@ -354,3 +354,14 @@ def test_seed000_make_linear_softmax_data_labels_are_argmax_of_the_true_model():
     np.testing.assert_array_equal(y, y2)
     X5, y5, W5, b5 = sc.make_linear_softmax_data(50, 4, 5, seed=1)
     np.testing.assert_array_equal(y5, (X5 @ W5 + b5).argmax(axis=1))
+
+
+def test_surprisal_of_a_sure_event_is_positive_zero():
+    """-log 1 is -0.0 in IEEE arithmetic and printed as "-0.0000" on the Cross-entropy page
+    (seen in Chromium); surprisal returns +0.0."""
+    from softmax_core.functions import surprisal
+
+    for base in (np.e, 2.0):
+        value = float(surprisal(1.0, base))
+        assert value == 0.0 and math.copysign(1.0, value) == 1.0
+        assert f"{value:.4f}" == "0.0000"
