@@ -7,7 +7,7 @@
 // otherwise Plotly.animate moves just the lines, at most every UPDATE_MS while frames play. Touches only #curves; reads `state`; records its
 // figures in window.__pg (curveUpdates, curveMs).
 
-import { state, perf } from "./state.js";
+import { state, perf, recordMs } from "./state.js";
 
 const UPDATE_MS = 80; // 12 updates a second at 60 Hz (5 display frames); the issue asks >= 10
 const div = document.getElementById("curves");
@@ -233,6 +233,5 @@ export function updateCurves(now) {
   lastUpdate = now;
   perf.curveUpdates = (perf.curveUpdates || 0) + 1;
   perf.curveMs = perf.curveMs || [];
-  perf.curveMs.push(performance.now() - t0);
-  if (perf.curveMs.length > 120) perf.curveMs.shift();
+  recordMs("curveMs", t0, 120);
 }

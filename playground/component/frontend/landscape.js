@@ -14,7 +14,7 @@
 // the bowl's floor gets as many levels as its walls; hovering shows J itself.
 // Touches only its panel; reads `state`; records window.__pg.landscape* (tests).
 
-import { state, perf, b64ToFloat32, fmt } from "./state.js";
+import { state, perf, b64ToFloat32, fmt, recordMs } from "./state.js";
 import { emit } from "./messages.js";
 import { makePanel, panelWidth } from "./panels.js";
 
@@ -212,8 +212,7 @@ function buildStatic() {
   ctx.textAlign = "center"; ctx.textBaseline = "bottom"; ctx.fillText("J(W, b)", 0, 0); ctx.restore();
   perf.landscapeDraws = (perf.landscapeDraws || 0) + 1;
   perf.landscapeMs = perf.landscapeMs || [];
-  perf.landscapeMs.push(performance.now() - t0);
-  if (perf.landscapeMs.length > 60) perf.landscapeMs.shift();
+  recordMs("landscapeMs", t0, 60);
 }
 
 function axisTitles(short = false) {
@@ -275,8 +274,7 @@ function moveCurrent(now, f) {
   perf.landscapeMoves = (perf.landscapeMoves || 0) + 1;
   perf.landscapeCurrent = { step: f.step, a: cur[0], c: cur[1] };
   perf.landscapeMoveMs = perf.landscapeMoveMs || [];
-  perf.landscapeMoveMs.push(performance.now() - t0);
-  if (perf.landscapeMoveMs.length > 120) perf.landscapeMoveMs.shift();
+  recordMs("landscapeMoveMs", t0, 120);
   section.dataset.step = String(f.step);
 }
 

@@ -6,7 +6,7 @@
 // points plus the L2 term (the curve "train total"), then train and test accuracy.
 // Touches #step-counter, #readout and body data-*; the painters own their elements.
 
-import { state, perf, fmt, HISTORY_KEYS } from "./state.js";
+import { state, perf, fmt, HISTORY_KEYS, recordMs } from "./state.js";
 import { drawRegions } from "./regions.js";
 import { drawOverlay } from "./overlay.js";
 import { updateCurves } from "./curves.js";
@@ -93,8 +93,7 @@ function paint(popped) {
   perf.step = f.step;
   if (popped) perf.framesDrawn += 1;
   state.dirty = false;
-  perf.drawMs.push(performance.now() - t0);
-  if (perf.drawMs.length > 240) perf.drawMs.shift();
+  recordMs("drawMs", t0, 240);
   if (perf.pendingRelease && perf.pendingRelease.acked && popped) {
     perf.releaseLatencies.push(performance.now() - perf.pendingRelease.t0);
     perf.pendingRelease = null;

@@ -6,7 +6,7 @@
 // caption names the first lane within 1e-3 of it (the server's standing). Own animation loop;
 // touches #race-ghosts and its panel; reads `state`; records window.__pg.race* (tests).
 
-import { state, perf, toPx } from "./state.js";
+import { state, perf, toPx, recordMs } from "./state.js";
 import { boundarySegments } from "./regions.js";
 import { makePanel, panelWidth } from "./panels.js";
 
@@ -125,8 +125,7 @@ function updateChart(now, info) {
   shown.step = last; shown.t = now;
   perf.raceChartUpdates = (perf.raceChartUpdates || 0) + 1;
   perf.raceChartMs = perf.raceChartMs || [];
-  perf.raceChartMs.push(performance.now() - t0);
-  if (perf.raceChartMs.length > 60) perf.raceChartMs.shift();
+  recordMs("raceChartMs", t0, 60);
 }
 
 function loop(now) {

@@ -15,7 +15,7 @@
 // Redrawn at most every UPDATE_MS while frames play (20 a second), on its own animation loop.
 // Touches only its panel; reads `state`; records window.__pg.simplex* (tests).
 
-import { state, perf, classOffsets, b64ToFloat32 } from "./state.js";
+import { state, perf, classOffsets, b64ToFloat32, recordMs } from "./state.js";
 import { emit } from "./messages.js";
 import { makePanel, panelWidth } from "./panels.js";
 
@@ -255,8 +255,7 @@ function draw(f) {
   } else note.hidden = true;
   perf.simplexUpdates = (perf.simplexUpdates || 0) + 1;
   perf.simplexMs = perf.simplexMs || [];
-  perf.simplexMs.push(performance.now() - t0);
-  if (perf.simplexMs.length > 120) perf.simplexMs.shift();
+  recordMs("simplexMs", t0, 120);
   section.dataset.step = String(f.step);
 }
 

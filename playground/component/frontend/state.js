@@ -24,6 +24,14 @@ export const perf = (window.__pg = {
   regionsVersion: 0, pointsVersion: 0, ticks: 0, msgTimes: [],
 });
 
+// A draw's duration in ms, appended to perf[key] (created on first use), keeping the last
+// `keep` (what the tests and benchmarks/bench_panels.py read).
+export function recordMs(key, t0, keep = 120) {
+  const list = (perf[key] = perf[key] || []);
+  list.push(performance.now() - t0);
+  if (list.length > keep) list.shift();
+}
+
 export const HISTORY_KEYS = ["train_ce", "l2_term", "test_ce", "train_acc", "test_acc", "w_norm"];
 
 export function emptyHistory() {
