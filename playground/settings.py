@@ -193,43 +193,22 @@ def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
         key = str(raw_key)[:40]
         if key in PAGE_KEYS:
             continue
-        if key not in by_key and key not in (
-            CENTRES_KEY,
-            FEATURES_KEY,
-            PHI_KEY,
-            SIMPLEX_CLASSES_KEY,
-            RACE_KEY,
-        ):
+        if key not in by_key and key not in (CENTRES_KEY, PHI_KEY, *_OWN_PARSERS):
             notices.append(f"Ignored unknown link parameter '{key}'.")
             continue
         text = _single(raw_value)
-        if key == FEATURES_KEY:
-            parsed, problem = _parse_features(text)
+        if key in _OWN_PARSERS:
+            name, parse, fallback = _OWN_PARSERS[key]
+            parsed, problem = parse(text)
             if problem:
-                notices.append(f"Link value {key}={_short(text)} {problem}; using all columns.")
+                notices.append(f"Link value {key}={_short(text)} {problem}; {fallback}.")
             else:
-                values["features"] = parsed
+                values[name] = parsed
             continue
         if key == PHI_KEY:
             tokens, problems = parse_tokens(text)
             notices += [f"Link value {p}" for p in problems]
             values["phi"] = tokens
-            continue
-        if key == RACE_KEY:
-            parsed, problem = parse_race(text)
-            if problem:
-                notices.append(f"Link value {key}={_short(text)} {problem}; no race.")
-            else:
-                values["race"] = parsed
-            continue
-        if key == SIMPLEX_CLASSES_KEY:
-            parsed, problem = _parse_simplex_classes(text)
-            if problem:
-                notices.append(
-                    f"Link value {key}={_short(text)} {problem}; using the first three classes."
-                )
-            else:
-                values["simplex_classes"] = parsed
             continue
         if key == CENTRES_KEY:
             continue
@@ -426,3 +405,17 @@ def _parse_centres(text: str, k: int) -> tuple[tuple[tuple[float, float], ...] |
             return None, f"has a centre outside [-{CENTRE_LIMIT:g}, {CENTRE_LIMIT:g}]"
         centres.append((round(x, 3), round(y, 3)))
     return tuple(centres), None
+
+
+# Link keys with a parser of their own: key -> (setting, parse(text) -> (value, problem or
+# None), what a bad value falls back to). phi (several problems, each its own notice) and the
+# centres (they depend on k) are parsed apart.
+_OWN_PARSERS = {
+    FEATURES_KEY: ("features", _parse_features, "using all columns"),
+    RACE_KEY: ("race", parse_race, "no race"),
+    SIMPLEX_CLASSES_KEY: (
+        "simplex_classes",
+        _parse_simplex_classes,
+        "using the first three classes",
+    ),
+}
