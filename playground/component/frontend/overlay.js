@@ -43,7 +43,9 @@ export function drawOverlay(frame) {
     arrowHead: big ? 7 : 4,
     fg: state.theme.fg,
     dark,
-    outline: dark ? "rgba(0,0,0,0.85)" : "rgba(255,255,255,0.95)",
+    outline: dark ? "rgba(0,0,0,0.85)" : "rgba(255,255,255,0.95)", // halos behind text, arrows
+    // Every data point's edge: contrasts 3:1 or more with every region tint (charts/palette.py).
+    pointOutline: (state.args.point_outline || {})[dark ? "dark" : "light"] || (dark ? "#fff" : "#000"),
     arrow: dark ? "rgba(255,255,255,0.75)" : "rgba(20,20,20,0.7)",
     colors: state.args.colors,
     off: classOffsets(),
@@ -229,11 +231,11 @@ function drawPoints(ctx, look) {
       edgeMarker(ctx, px, py, r + 2);
     }
     if (state.isTest[i]) {
-      ctx.lineWidth = 3.5; ctx.strokeStyle = look.outline; ctx.stroke();
+      ctx.lineWidth = 3.5; ctx.strokeStyle = look.pointOutline; ctx.stroke();
       ctx.lineWidth = 2; ctx.strokeStyle = colors[lab]; ctx.stroke();
     } else {
       ctx.fillStyle = colors[lab]; ctx.fill();
-      ctx.lineWidth = 1; ctx.strokeStyle = look.outline; ctx.stroke();
+      ctx.lineWidth = 1; ctx.strokeStyle = look.pointOutline; ctx.stroke();
     }
   }
   const i = state.selected;
