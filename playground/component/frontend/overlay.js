@@ -1,7 +1,7 @@
 // Everything drawn over the regions on the #overlay canvas: axes through the origin, the axis
 // ticks (ticks.js), the boundaries (current model solid, optimum dashed), the per-sample
-// arrows -W (pi - y), the class centres' rings (centres.js), the points (training filled,
-// test hollow, the selected one ringed; a point outside the view is drawn at the edge as a
+// arrows -W (pi - y), the class centres' rings (centres.js), the points (a shape per class,
+// markers.js; training filled, test hollow, the selected one ringed; a point outside the view is drawn at the edge as a
 // triangle pointing out), the plane's axis names, and the weight vectors w_k with their
 // descent steps. Larger in presenter mode (args.present). Every number comes from the
 // server's frames; the browser only evaluates the model to paint it. Touches only #overlay;
@@ -12,6 +12,7 @@ import { boundarySegments } from "./regions.js";
 import { currentMap, sigmaMaxD, maxJacobianNorm, inputArrow, chain } from "./features.js";
 import { drawTicks, haloText } from "./ticks.js";
 import { drawCentreRings, drawCentreLabels } from "./centres.js";
+import { markerPath } from "./markers.js";
 
 const overlay = document.getElementById("overlay");
 
@@ -219,13 +220,13 @@ function edgeMarker(ctx, px, py, r) {
 function drawPoints(ctx, look) {
   const colors = look.colors;
   const r = look.big ? 5 : 4;
+  ctx.lineJoin = "round";
   let outside = 0;
   for (let i = 0; i < state.n; i++) {
     const lab = state.labels[i];
     const [px, py] = toPx(state.X[2 * i] + look.off[lab][0], state.X[2 * i + 1] + look.off[lab][1]);
     if (onPlane(px, py)) {
-      ctx.beginPath();
-      ctx.arc(px, py, r, 0, 2 * Math.PI);
+      markerPath(ctx, lab, px, py, r); // a shape per class (markers.js)
     } else {
       outside += 1;
       edgeMarker(ctx, px, py, r + 2);
