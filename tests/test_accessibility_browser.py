@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_support import ROOT, chromium, chromium_path, streamlit_server
+from tests.browser_support import ROOT, chromium_path
 from ui.navigation import PAGES
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
@@ -59,18 +59,6 @@ def axe_source() -> str:
     # No skip: CI installs axe-core (Makefile: test depends on node_modules/.installed).
     assert AXE_JS.is_file(), f"{AXE_JS} is missing: run `npm ci` (or `make test`)"
     return AXE_JS.read_text()
-
-
-@pytest.fixture(scope="module")
-def server_url():
-    with streamlit_server() as (url, _proc):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_sync.sync_playwright() as p, chromium(p) as b:
-        yield b
 
 
 def settle(page) -> None:
