@@ -1,4 +1,5 @@
-"""How far apart two colours look: CIEDE2000 in CIELAB, for normal and colour-blind vision.
+"""How far apart two colours look: CIEDE2000 in CIELAB, for normal and colour-blind vision;
+and WCAG 2.x contrast ratios.
 
 Used to check the class palette (``charts.palette``): every pair of class colours must stay
 clearly apart for normal vision and under simulated protanopia, deuteranopia and tritanopia,
@@ -8,7 +9,8 @@ background. NumPy only, so the browser tests and the unit tests share it.
 References: sRGB (IEC 61966-2-1) and CIELAB with the D65 white; CIEDE2000 as written out by
 Sharma, Wu and Dalal (2005), whose test pairs the unit tests check; colour-vision deficiency
 simulated with the matrices of Machado, Oliveira and Fernandes (2009), severity 1, applied to
-linear sRGB (the same matrices Chromium's and Firefox's developer tools use).
+linear sRGB (the same matrices Chromium's and Firefox's developer tools use); relative luminance
+and contrast ratio as WCAG 2.1 defines them (what axe-core and Lighthouse compute).
 """
 
 from __future__ import annotations
@@ -145,3 +147,19 @@ def min_pairwise_distance(colours, vision: str = "normal") -> float:
     """The smallest CIEDE2000 between two different colours of ``colours``."""
     d = pairwise_distances(colours, vision)
     return float(d[~np.eye(len(d), dtype=bool)].min())
+
+
+def relative_luminance(rgb: np.ndarray) -> np.ndarray:
+    """WCAG 2.1 relative luminance of sRGB colours (..., 3) in [0, 1]:
+    L = 0.2126 R + 0.7152 G + 0.0722 B on linear sRGB, in [0, 1]."""
+    return _to_linear(rgb) @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def contrast_ratio(c1, c2) -> np.ndarray:
+    """WCAG 2.1 contrast ratio (L_lighter + 0.05) / (L_darker + 0.05), in [1, 21], of two
+    colours (hex strings or sRGB arrays (..., 3) in [0, 1]; arrays broadcast).
+    AA wants 4.5 for body text, 3 for large text and for graphics (1.4.11)."""
+    rgb1 = hex_to_rgb(c1) if isinstance(c1, str) else np.asarray(c1, dtype=float)
+    rgb2 = hex_to_rgb(c2) if isinstance(c2, str) else np.asarray(c2, dtype=float)
+    l1, l2 = relative_luminance(rgb1), relative_luminance(rgb2)
+    return (np.maximum(l1, l2) + 0.05) / (np.minimum(l1, l2) + 0.05)

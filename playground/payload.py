@@ -16,7 +16,13 @@ import base64
 
 import numpy as np
 
-from charts.palette import CLASS_COLOURS, CURVE_COLOURS
+from charts.palette import (
+    CLASS_COLOURS,
+    CURVE_COLOURS,
+    POINT_OUTLINE,
+    REGION_FLOOR,
+    REGION_OPACITY,
+)
 
 from .session import PlaygroundSession
 from .settings import CENTRE_LIMIT, simplex_classes
@@ -102,6 +108,8 @@ def build_payload(
         "centres": session.centres_2d(),
         "colors": list(CLASS_COLORS[:k]),
         "curve_colors": CURVE_COLORS,
+        "point_outline": POINT_OUTLINE,
+        "region_alpha": {scheme: [REGION_FLOOR, top] for scheme, top in REGION_OPACITY.items()},
         "view": [x0, x1],
         "view_y": [y0, y1],
         "centre_limit": CENTRE_LIMIT,

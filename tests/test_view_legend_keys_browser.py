@@ -108,8 +108,33 @@ def test_legend_names_every_mark_and_the_toggles_hide_legend_and_ticks(page, ser
         "optimum's boundary",
         "w1…w3",
         "outside, at the edge",  # spread 3: points beyond the square are drawn at its edge
+        "class 1 … 3",  # each class's marker shape in its colour (not colour alone)
     ):
         assert entry in text, (entry, text)
+    title = frame.locator("#legend li[data-mark='classes']").get_attribute("title")
+    assert "class 1 circle, class 2 square, class 3 diamond" in title, title
+    # the six shapes (markers.js) have about one area and differ: drawn large on a canvas, each
+    # pair of masks disagrees on a good share of the pixels
+    areas, differ = frame.evaluate(
+        """async () => {
+          const { markerPath } = await import('./markers.js');
+          const masks = [];
+          for (let k = 0; k < 6; k++) {
+            const c = document.createElement('canvas'); c.width = c.height = 200;
+            const ctx = c.getContext('2d');
+            markerPath(ctx, k, 100, 100, 40); ctx.fill();
+            const d = ctx.getImageData(0, 0, 200, 200).data;
+            masks.push(Array.from({length: 200 * 200}, (_, i) => d[4 * i + 3] > 127));
+          }
+          const area = m => m.filter(Boolean).length;
+          const differ = [];
+          for (let i = 0; i < 6; i++) for (let j = i + 1; j < 6; j++)
+            differ.push(masks[i].filter((v, p) => v !== masks[j][p]).length / area(masks[i]));
+          return [masks.map(m => area(m) / (Math.PI * 1600)), differ];
+        }"""
+    )
+    assert all(0.9 < a < 1.15 for a in areas), areas
+    assert min(differ) > 0.15, differ
     outside = int(re.search(r"(\d+) points? outside", text).group(1))
     assert outside > 0
     # every entry has its sample mark, painted (not blank)

@@ -1,6 +1,7 @@
 // The picture's legend (#legend, top right, under the PNG button): what each mark on the
 // plane means. Entries follow what is drawn: training and test points, the class centres,
-// the per-sample arrows -W (pi - y) (the negative residual -(pi - y) mapped to the plane by
+// the classes (each one's marker shape in its colour, 1 to K from left to right: a point's
+// class is not told by colour alone), the per-sample arrows -W (pi - y) (the negative residual -(pi - y) mapped to the plane by
 // W), the boundaries now and the optimum's (dashed), the weight vectors w1..wK, and points
 // outside the view (drawn at its edge). Each entry's sample mark is a small canvas painted by
 // paintMark, which the PNG export (snapshot.js) reuses. Shown when args.show_legend; rebuilt
@@ -10,6 +11,7 @@
 
 import { state } from "./state.js";
 import { arrow } from "./overlay.js";
+import { markerPath, SHAPES } from "./markers.js";
 
 const legend = document.getElementById("legend");
 const toggle = document.getElementById("legend-toggle");
@@ -38,6 +40,13 @@ export function legendEntries() {
     { mark: "train", text: "training point", title: "Filled dot: a point the model trains on" },
   ];
   if (hasTest) out.push({ mark: "test", text: "test point", title: "Ring: a held-out point, never trained on" });
+  const nK = a.colors.length; // (K above counts the centres: none for curved data)
+  out.push({
+    mark: "classes",
+    text: nK > 1 ? "class 1 … " + nK : "class 1",
+    title: "Each class's points have their own shape and colour: " +
+      a.colors.map((_, k) => "class " + (k + 1) + " " + SHAPES[k % SHAPES.length]).join(", "),
+  });
   out.push({ mark: "centre", text: "class centre (drag it)", title: "Ring with the class number: drag it, or focus it and use the arrow keys" });
   if (a.show_arrows) {
     out.push({
@@ -77,7 +86,15 @@ export function paintMark(ctx, mark, x, y, w, h) {
   ctx.strokeStyle = fg;
   ctx.fillStyle = fg;
   ctx.beginPath();
-  if (mark === "train" || mark === "test") {
+  if (mark === "classes") {
+    const colors = state.args.colors, K = colors.length, step = w / K;
+    ctx.lineJoin = "round"; ctx.lineWidth = 1;
+    ctx.strokeStyle = (state.args.point_outline || {})[dark ? "dark" : "light"] || fg;
+    for (let k = 0; k < K; k++) {
+      markerPath(ctx, k, x + step * (k + 0.5), cy, Math.min(r * 0.62, step * 0.32));
+      ctx.fillStyle = colors[k]; ctx.fill(); ctx.stroke();
+    }
+  } else if (mark === "train" || mark === "test") {
     ctx.arc(cx, cy, r * 0.5, 0, 2 * Math.PI);
     if (mark === "train") ctx.fill();
     else { ctx.lineWidth = Math.max(1.5, r * 0.22); ctx.stroke(); }
@@ -145,7 +162,9 @@ export function updateLegend() {
     li.dataset.mark = e.mark;
     const text = document.createElement("span");
     text.textContent = e.text;
-    li.append(markCanvas(e.mark, w, h), text);
+    // the classes' mark is a row of K shapes: wider than the others
+    const mw = e.mark === "classes" ? Math.max(w, a.colors.length * h) : w;
+    li.append(markCanvas(e.mark, mw, h), text);
     return li;
   }));
 }

@@ -1,7 +1,7 @@
 // Everything drawn over the regions on the #overlay canvas: axes through the origin, the axis
 // ticks (ticks.js), the boundaries (current model solid, optimum dashed), the per-sample
-// arrows -W (pi - y), the class centres' rings (centres.js), the points (training filled,
-// test hollow, the selected one ringed; a point outside the view is drawn at the edge as a
+// arrows -W (pi - y), the class centres' rings (centres.js), the points (a shape per class,
+// markers.js; training filled, test hollow, the selected one ringed; a point outside the view is drawn at the edge as a
 // triangle pointing out), the plane's axis names, and the weight vectors w_k with their
 // descent steps. Larger in presenter mode (args.present). Every number comes from the
 // server's frames; the browser only evaluates the model to paint it. Touches only #overlay;
@@ -12,6 +12,7 @@ import { boundarySegments } from "./regions.js";
 import { currentMap, sigmaMaxD, maxJacobianNorm, inputArrow, chain } from "./features.js";
 import { drawTicks, haloText } from "./ticks.js";
 import { drawCentreRings, drawCentreLabels } from "./centres.js";
+import { markerPath } from "./markers.js";
 
 const overlay = document.getElementById("overlay");
 
@@ -43,7 +44,9 @@ export function drawOverlay(frame) {
     arrowHead: big ? 7 : 4,
     fg: state.theme.fg,
     dark,
-    outline: dark ? "rgba(0,0,0,0.85)" : "rgba(255,255,255,0.95)",
+    outline: dark ? "rgba(0,0,0,0.85)" : "rgba(255,255,255,0.95)", // halos behind text, arrows
+    // Every data point's edge: contrasts 3:1 or more with every region tint (charts/palette.py).
+    pointOutline: (state.args.point_outline || {})[dark ? "dark" : "light"] || (dark ? "#fff" : "#000"),
     arrow: dark ? "rgba(255,255,255,0.75)" : "rgba(20,20,20,0.7)",
     colors: state.args.colors,
     off: classOffsets(),
@@ -217,23 +220,23 @@ function edgeMarker(ctx, px, py, r) {
 function drawPoints(ctx, look) {
   const colors = look.colors;
   const r = look.big ? 5 : 4;
+  ctx.lineJoin = "round";
   let outside = 0;
   for (let i = 0; i < state.n; i++) {
     const lab = state.labels[i];
     const [px, py] = toPx(state.X[2 * i] + look.off[lab][0], state.X[2 * i + 1] + look.off[lab][1]);
     if (onPlane(px, py)) {
-      ctx.beginPath();
-      ctx.arc(px, py, r, 0, 2 * Math.PI);
+      markerPath(ctx, lab, px, py, r); // a shape per class (markers.js)
     } else {
       outside += 1;
       edgeMarker(ctx, px, py, r + 2);
     }
     if (state.isTest[i]) {
-      ctx.lineWidth = 3.5; ctx.strokeStyle = look.outline; ctx.stroke();
+      ctx.lineWidth = 3.5; ctx.strokeStyle = look.pointOutline; ctx.stroke();
       ctx.lineWidth = 2; ctx.strokeStyle = colors[lab]; ctx.stroke();
     } else {
       ctx.fillStyle = colors[lab]; ctx.fill();
-      ctx.lineWidth = 1; ctx.strokeStyle = look.outline; ctx.stroke();
+      ctx.lineWidth = 1; ctx.strokeStyle = look.pointOutline; ctx.stroke();
     }
   }
   const i = state.selected;

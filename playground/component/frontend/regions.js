@@ -28,7 +28,8 @@ export function drawRegions(frame) {
   const map = currentMap(); // a feature map: z = W^T phi(x) + b, curved regions
   const grid = map ? gridLogits(frame, map, G) : null; // logits at these pixel centres
   const inv = 1 / K;
-  const strength = state.theme.base === "dark" ? 0.62 : 0.55;
+  // Opacity from a floor (no confidence) to a top (certainty), per scheme: charts/palette.py.
+  const [floor, top] = (state.args.region_alpha || {})[state.theme.base === "dark" ? "dark" : "light"] || [0.1, 0.65];
   for (let r = 0; r < G; r++) {
     const y = yhi - ((r + 0.5) / G) * (yhi - ylo);
     for (let c = 0; c < G; c++) {
@@ -50,7 +51,7 @@ export function drawRegions(frame) {
       for (let k = 0; k < K; k++) s += Math.exp(z[k] - zmax);
       const conf = 1 / s; // max_k pi_k
       const t = Math.max(0, Math.min(1, (conf - inv) / (1 - inv)));
-      const a = 0.1 + strength * t;
+      const a = floor + (top - floor) * t;
       const col = cols[arg];
       const o = 4 * (r * G + c);
       data[o] = bg[0] + (col[0] - bg[0]) * a;

@@ -18,6 +18,7 @@
 import { state, perf, classOffsets, b64ToFloat32, recordMs } from "./state.js";
 import { emit } from "./messages.js";
 import { makePanel, panelWidth } from "./panels.js";
+import { markerPath } from "./markers.js";
 
 const UPDATE_MS = 50;
 const SQ3 = Math.sqrt(3) / 2;
@@ -151,7 +152,7 @@ function drawTriangle(ctx, P, K, f) {
     ctx.stroke();
   }
   for (const [x, y, , c] of out) {
-    ctx.beginPath(); ctx.arc(x, y, 3.5, 0, 2 * Math.PI);
+    markerPath(ctx, cls[c], x, y, 3.5);
     ctx.fillStyle = colors[cls[c]]; ctx.fill();
     ctx.lineWidth = 0.8; ctx.strokeStyle = bg; ctx.stroke();
   }
@@ -207,7 +208,7 @@ function drawSegment(ctx, P, f) {
     coords.push(p1, 1 - p1); index.push(i);
   }
   for (const [x, y, , c] of out) {
-    ctx.beginPath(); ctx.arc(x, y, 3.5, 0, 2 * Math.PI);
+    markerPath(ctx, c, x, y, 3.5);
     ctx.fillStyle = colors[c]; ctx.fill(); ctx.lineWidth = 0.8; ctx.strokeStyle = bg; ctx.stroke();
   }
   perf.simplex = { step: f.step, classes: [0, 1], index, coords,
