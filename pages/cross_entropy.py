@@ -214,7 +214,8 @@ else:
             "π_k": fixed(pi),
             "π_k − y_k": fixed(grad),
             "central difference": fixed(grad_fd),
-        }
+        },
+        hide_index=True,
     )
     floor = soft_label_minimum(y)
     g1, g2 = st.columns(2)

@@ -314,7 +314,7 @@ with g_right:
     y_one = np.eye(10)[label]
     st.dataframe(
         {
-            "": ["π", "y", "π − y"],
+            "vector": ["π", "y", "π − y"],
             **{str(k): [pi[k], y_one[k], pi[k] - y_one[k]] for k in range(10)},
         },
         column_config={str(k): st.column_config.NumberColumn(format="%.3f") for k in range(10)},

@@ -358,7 +358,8 @@ st.table(
         "largest |W_kj|, λ = 0": fixed(free.largest_weight, 2),
         "loss, λ = 0.01": fixed(ridge.losses),
         "largest |W_kj|, λ = 0.01": fixed(ridge.largest_weight, 2),
-    }
+    },
+    hide_index=True,
 )
 st.caption(
     "The exact solver (Newton's method) finds no finite optimum at λ = 0; at λ = 0.01 its "

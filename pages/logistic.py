@@ -171,13 +171,15 @@ X, y = binary_dataset()
 tg = three_gradients([gw1, gw2], gb, X, y)
 st.table(
     {
+        "i": [str(i + 1) for i in range(len(y))],
         "x₁": fixed(X[:, 0]),
         "x₂": fixed(X[:, 1]),
         "y": [str(int(v)) for v in y],
         "linear a − y": fixed(tg.a_linear - y),
         "logistic a − y": fixed(tg.a_logistic - y),
         "softmax π₁ − y₁": fixed(tg.a_softmax - y),
-    }
+    },
+    hide_index=True,
 )
 r1, r2, r3 = st.columns(3)
 r1.metric("linear ∂J/∂w (w₁, w₂)", f"{tg.grad_linear[0]:.4f}, {tg.grad_linear[1]:.4f}")

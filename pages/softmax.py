@@ -147,7 +147,8 @@ st.table(
         "π_k rounded to 4 places": example.rounded,
         "the slides print": list(SEED_PRINTED),
         "π_k truncated to 4 places": example.truncated,
-    }
+    },
+    hide_index=True,
 )
 exact = ", ".join(f"{p:.6f}" for p in example.probs)
 st.markdown(
@@ -174,7 +175,8 @@ st.table(
         "z / T + c": fixed(u + shift),
         "naive softmax(z / T)": fixed(check.naive),
         "naive softmax(z / T + c)": fixed(check.naive_shifted),
-    }
+    },
+    hide_index=True,
 )
 st.metric("max |naive(z / T + c) − naive(z / T)|", f"{check.max_difference:.1e}")
 st.markdown(
@@ -251,7 +253,8 @@ st.table(
         "logit z": fixed(demo.logits),
         "naive e^z / Σ e^z": fixed(demo.naive),
         "shifted e^(z − max z) / Σ e^(z − max z)": fixed(demo.stable),
-    }
+    },
+    hide_index=True,
 )
 if demo.naive_failed and np.max(demo.logits) > EXP_OVERFLOW:
     st.warning(
