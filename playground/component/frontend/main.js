@@ -84,14 +84,13 @@ function layout() {
   mainDiv.style.height = size + "px";
   const sideWidth = state.sideWide ? Math.max(240, width - size - 24) : width;
   $("side").style.flexBasis = state.sideWide ? sideWidth + "px" : "100%";
-  let curvesHeight = state.sideWide ? Math.max(480, size) : 480;
-  if (state.sideWide && state.args && state.args.present) {
+  const present = state.sideWide && state.args && state.args.present;
+  resizeCurves(sideWidth, state.sideWide ? Math.max(present ? 400 : 480, size) : 480);
+  if (present) {
     // the side column no taller than the plane: the curves share it with the tools above
-    const tools = document.getElementById("draw-tools");
-    const above = tools && tools.parentNode ? tools.getBoundingClientRect().height + 6 : 0;
-    curvesHeight = Math.max(400, size - above);
+    const over = $("side").getBoundingClientRect().height - size;
+    if (over > 0) resizeCurves(sideWidth, Math.max(400, size - over));
   }
-  resizeCurves(sideWidth, curvesHeight);
   positionHandles();
   state.dirty = true;
   setHeight();
