@@ -126,9 +126,9 @@ DEFAULT_LESSON = "Each region is where its class's logit is largest; training fo
 
 
 def headline(lesson: tuple[str, str] | None) -> None:
-    """The loaded preset's title and what to look for, large, in one paragraph (the title in
-    bold, the lesson after it: a line less than one above the other, so the view starts
-    higher); the playground's own when no preset is loaded."""
+    """The loaded preset's title and what to look for, large, in one paragraph: the title in
+    bold with the lesson run on after it (a line shorter than title above lesson, so the view
+    starts higher). The playground's own title and lesson when no preset is loaded."""
     title, lesson = lesson or ("Softmax regression playground", DEFAULT_LESSON)
     # st.html, not st.markdown: no markdown styles (their font size, a -1rem margin) to undo
     st.html(
