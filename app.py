@@ -35,7 +35,16 @@ from ui.challenges import challenge_panel, check_playground, panel_label
 from ui.navigation import page_frame
 from ui.panels import race_input, simplex_class_picker
 from ui.share import share_button
-from ui.shortcuts import NEW_DATA, PLAY, RESET, STEP, shortcuts_help, view_shortcuts
+from ui.shortcuts import (
+    NEW_DATA,
+    PLAY,
+    RESET,
+    STEP,
+    STEP_BUTTON,
+    arrow_steps_on_page,
+    shortcuts_help,
+    view_shortcuts,
+)
 
 page_frame("Playground")
 
@@ -46,20 +55,18 @@ key = ctl.widget_key
 on_change = ctl.on_widget_change
 
 presenting = presenter.presenting()
-# presenting: the last column stays empty under the fixed presenter bar (ui.presenter)
-title, tools, *_ = st.columns([6, 2, 3.2] if presenting else [4, 1], vertical_alignment="bottom")
-if presenting:
-    with title:
-        presenter.headline(st.session_state[ctl.LESSON])
+if presenting:  # the preset's title and lesson; Share and "?" go in the compact bar below
+    presenter.headline(st.session_state[ctl.LESSON])
 else:
+    title, tools = st.columns([4, 1], vertical_alignment="bottom")
     # A smaller heading than st.title: on a phone the picture and Play fit the first screen.
     title.markdown(
         '<h1 style="font-size: 1.75rem; padding: 0.25rem 0 0">Softmax regression playground</h1>',
         unsafe_allow_html=True,
     )
-with tools.container(horizontal=True, horizontal_alignment="right"):
-    share_button(session)
-    shortcuts_help()
+    with tools.container(horizontal=True, horizontal_alignment="right"):
+        share_button(session)
+        shortcuts_help()
 
 for notice in st.session_state[ctl.NOTICES]:
     st.warning(notice)
@@ -306,8 +313,15 @@ with st.sidebar:
             "the latest step.",
         )
 
-# One row that wraps (columns would stack into four full-width rows on a phone).
-with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+# One row that wraps (columns would stack into four full-width rows on a phone). Presenting,
+# it is the compact bar: narrower, with learning rate, L2, Share and "?" in the same row (one
+# row at 1280 px; ui.presenter's CSS puts the sliders' labels beside them).
+with st.container(
+    horizontal=True,
+    gap="xsmall" if presenting else "small",
+    vertical_alignment="center",
+    key="pg_bar",
+):
     st.button(
         "Pause" if playing else "Play",
         key="pg_play",
@@ -317,12 +331,13 @@ with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         width=120,  # "Pause" and its shortcut "Space" without an ellipsis
         shortcut=PLAY,
     )
-    st.button("Step", key="pg_step", on_click=once("step", ctl.on_step), shortcut=STEP)
+    st.button("Step", key=STEP_BUTTON, on_click=once("step", ctl.on_step), shortcut=STEP)
     st.button(
-        "Reset weights",
+        "Reset" if presenting else "Reset weights",
         key="pg_reset",
         on_click=once("reset", ctl.on_reset_weights),
         shortcut=RESET,
+        help="Reset the weights (back to step 0)" if presenting else None,
     )
     st.button(
         "New data", key="pg_new_data", on_click=once("new_data", ctl.on_new_data), shortcut=NEW_DATA
@@ -331,27 +346,21 @@ with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         "Preset",
         list(PRESETS),
         index=None,
-        placeholder="Load a lesson preset…",
+        placeholder="Lesson preset…" if presenting else "Load a lesson preset…",
         key=ctl.PRESET_KEY,
         on_change=ctl.on_preset,
         label_visibility="collapsed",
-        width=300,
+        width=190 if presenting else 300,
     )
-    if presenting:  # the compact bar: learning rate and L2 in the same row
-        presenter.learning_controls(
-            st.container(width=220),
-            st.container(width=220),
-            session.settings,
-            LR_CHOICES,
-            L2_CHOICES,
-            key,
-            on_change,
-        )
+    if presenting:
+        presenter.learning_controls(session.settings, LR_CHOICES, L2_CHOICES, key, on_change)
+        share_button(session)
+        shortcuts_help()
 # Always one slot, filled or not: the view below keeps its place (a view that moves in the
 # page is remounted, and a remount restarts its animation).
 lesson_slot = st.container()
 lesson = st.session_state[ctl.LESSON]
-if lesson:
+if lesson and not presenting:  # presenting, the headline above shows it
     lesson_slot.info(f"**{lesson[0]}.** {lesson[1]}", icon=":material/school:")
 
 
@@ -401,9 +410,6 @@ def live_view() -> None:
     # remounted (a remount restarts its animation and drops its points).
     messages = st.container()
     view_slot = st.container()
-    if presenter.presenting():
-        with messages:
-            presenter.readouts(s)
     with messages:
         show_advice(s)
     if st.session_state.pop(ctl.NEEDS_FULL_RUN, False) or (
@@ -488,6 +494,7 @@ def live_view() -> None:
 
 
 live_view()
+arrow_steps_on_page()  # the right arrow steps outside the view too (ui.shortcuts)
 if not presenting:
     with st.expander(panel_label(), icon=":material/flag:"):
         challenge_panel("app.py")

@@ -2,18 +2,23 @@
 
 Every page calls ``apply`` through ``ui.navigation.page_frame``. When presenting, the sidebar
 is removed from the layout (``display: none``: zero width, not merely collapsed), text is
-larger, and a bar at the top offers the way back and the pages. The playground adds its own
-compact bar of controls (``app.py``) and large readouts. The flag lives in the session (so it
-survives moving between pages) and in the URL (so a reload or a bookmark keeps it).
+larger, and a bar at the top offers the way back and the pages. The playground adds its
+headline (the preset's title and lesson) and its compact bar of controls (``app.py``), one
+row at 1280 px; the view (its readouts large) then fills the window below it
+(``playground/component/frontend/main.js``). The flag lives in the session (so it survives
+moving between pages) and in the URL (so a reload or a bookmark keeps it).
 """
 
 from __future__ import annotations
+
+import html
 
 import streamlit as st
 
 from .shortcuts import PRESENT
 
 URL_KEY = "present"
+SLIDER_WIDTH = 220  # px, each of the compact bar's two sliders (label beside the track)
 FLAG = "presenting"
 
 _CSS = """
@@ -23,12 +28,33 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   display: none !important;
 }
 header[data-testid="stHeader"] { display: none !important; }
-.block-container { padding: 0.6rem 1.5rem 1rem 1.5rem !important; max-width: 100% !important; }
+.block-container { padding: 0.6rem 1.5rem 0.5rem 1.5rem !important; max-width: 100% !important; }
+.block-container [data-testid="stVerticalBlock"] { gap: 0.6rem; }
 .st-key-presenter_bar { position: fixed; top: 0.6rem; right: 1.2rem; z-index: 999990;
   width: auto !important; background: rgba(255, 255, 255, 0.92); border-radius: 0.5rem; }
 .stApp { font-size: 1.15rem; }
 [data-testid="stMetricValue"] { font-size: 2.4rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.2rem !important; }
+/* the playground's title and lesson: clear of the fixed bar at the top right */
+.presenter-headline { font-size: 1.3rem; line-height: 1.3; margin-right: 19.5rem; }
+.presenter-headline b { font-size: 1.45rem; }
+/* room above the bar for the sliders' values (drawn above their thumbs) */
+.st-key-pg_bar { margin-top: 0.8rem; }
+/* the compact bar's sliders: label beside the track, so the bar is as tall as a button */
+.st-key-present_lr [data-testid="stSlider"], .st-key-present_l2 [data-testid="stSlider"] {
+  display: flex; align-items: center; gap: 0.5rem;
+}
+.st-key-present_lr [data-testid="stWidgetLabel"], .st-key-present_l2 [data-testid="stWidgetLabel"] {
+  flex: none; margin: 0; min-height: 0;
+}
+.st-key-present_lr [role="group"], .st-key-present_l2 [role="group"] {
+  flex: 1 1 auto; min-width: 0;
+}
+/* a phone: the bar with the way back flows at the top instead of covering the title */
+@media (max-width: 640px) {
+  .st-key-presenter_bar { position: static; }
+  .presenter-headline { margin-right: 0; }
+}
 </style>
 """
 
@@ -100,12 +126,13 @@ DEFAULT_LESSON = "Each region is where its class's logit is largest; training fo
 
 
 def headline(lesson: tuple[str, str] | None) -> None:
-    """The loaded preset's (title, what to look for), large; the playground's own otherwise."""
+    """The loaded preset's title and what to look for, large, in one paragraph: the title in
+    bold with the lesson run on after it (a line shorter than title above lesson, so the view
+    starts higher). The playground's own title and lesson when no preset is loaded."""
     title, lesson = lesson or ("Softmax regression playground", DEFAULT_LESSON)
-    st.markdown(
-        f"<div style='font-size:1.9rem;font-weight:700;line-height:1.15'>{title}</div>"
-        f"<div style='font-size:1.35rem;margin-bottom:0.2rem'>{lesson}</div>",
-        unsafe_allow_html=True,
+    # st.html, not st.markdown: no markdown styles (their font size, a -1rem margin) to undo
+    st.html(
+        f"<div class='presenter-headline'><b>{html.escape(title)}.</b> {html.escape(lesson)}</div>"
     )
 
 
@@ -114,41 +141,21 @@ def _copy_to_widget(name: str, widget_key, on_change) -> None:
     on_change()
 
 
-def learning_controls(a, b, settings, lr_choices, l2_choices, widget_key, on_change) -> None:
-    """Learning rate and L2 in columns ``a`` and ``b`` of the compact bar. Own keys: the
-    sidebar's widgets still exist (hidden), so these copy their value into the sidebar's keys
-    and apply it."""
+def learning_controls(settings, lr_choices, l2_choices, widget_key, on_change) -> None:
+    """Learning rate and L2 in the compact bar (the current container), each SLIDER_WIDTH px
+    wide with its label beside it (the CSS above). Own keys: the sidebar's widgets still exist
+    (hidden), so these copy their value into the sidebar's keys and apply it."""
     st.session_state["present_lr"] = settings.lr
     st.session_state["present_l2"] = settings.l2
-    for col, name, label, choices in (
-        (a, "lr", "Learning rate", lr_choices),
-        (b, "l2", "L2 strength", l2_choices),
+    for name, label, choices in (
+        ("lr", "Learning rate", lr_choices),
+        ("l2", "L2 strength", l2_choices),
     ):
-        col.select_slider(
+        st.select_slider(
             label,
             options=choices,
             key=f"present_{name}",
             on_change=_copy_to_widget,
             args=(name, widget_key, on_change),
+            width=SLIDER_WIDTH,
         )
-
-
-def readouts(session) -> None:
-    """Step, training loss and accuracies in one large line (the view's own are small)."""
-    h = session.history
-    if len(h) == 0:
-        return
-    last = {k: float(v[-1]) for k, v in h.as_dict().items()}
-    test = last["test_acc"]
-    parts = [
-        f"Step <b>{int(last['step'])}</b>",
-        f"training loss <b>{last['train_ce'] + last['l2_term']:.4f}</b>",
-        f"train accuracy <b>{100 * last['train_acc']:.1f}%</b>",
-        f"test accuracy <b>{'–' if test != test else f'{100 * test:.1f}%'}</b>",
-    ]
-    st.markdown(
-        "<div class='presenter-readouts' style='font-size:1.5rem;line-height:1.3'>"
-        + " · ".join(parts)
-        + "</div>",
-        unsafe_allow_html=True,
-    )

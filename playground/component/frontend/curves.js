@@ -53,7 +53,8 @@ function rows() {
   let top = h;
   for (let i = 0; i < 3; i++) {
     const y1 = top - titlePx(), y0 = y1 - plot[i];
-    out.push({ domain: [Math.max(0, y0 / h), y1 / h], title: y1 / h, legend: (y0 - 6) / h });
+    out.push({ domain: [Math.max(0, y0 / h), y1 / h], title: y1 / h, legend: (y0 - 6) / h,
+      px: plot[i] });
     top = y0 - legendPx[i] - GAP_PX;
   }
   return out;
@@ -160,11 +161,14 @@ function freshRange(e, log) {
 // Log-axis ticks for a range of log10 values: 1, 2, 5 in each decade over a few decades,
 // every decade up to 10, then every n-th decade. "D2" over the 140 decades of a diverging run
 // made Plotly measure some 400 labels again and again (autoMargin): the page froze for minutes.
-function logDtick(range) {
+// In presenter mode (20 px labels) also at most one label per 30 px of the panel's height:
+// the loss panel of a 1280 x 720 projector (about 100 px) piled up 8 labels before.
+function logDtick(range, panelPx) {
   const span = range[1] - range[0];
-  if (span <= 4) return "D2";
-  if (span <= 10) return 1;
-  return Math.ceil(span / 8);
+  const most = big() ? Math.max(2, Math.floor(panelPx / 30)) : Infinity;
+  if (span <= 4 && 3 * span <= most) return "D2";
+  if (span <= 10 && span <= most) return 1;
+  return Math.ceil(span / Math.min(8, most));
 }
 
 function fits(range, e, log) {
@@ -218,8 +222,9 @@ export function updateCurves(now) {
     layout.yaxis.range = ranges.loss;
     layout.yaxis3.range = ranges.norm;
     if (log) {
-      layout.yaxis.dtick = logDtick(ranges.loss);
-      layout.yaxis3.dtick = logDtick(ranges.norm);
+      const r = rows();
+      layout.yaxis.dtick = logDtick(ranges.loss, r[0].px);
+      layout.yaxis3.dtick = logDtick(ranges.norm, r[2].px);
     }
     layout.datarevision += 1;
     CONFIG.toImageButtonOptions = { filename: "softmax-playground-curves", scale: 2 };

@@ -41,11 +41,37 @@ const $ = (id) => document.getElementById(id);
 const regions = $("regions"), overlay = $("overlay"), mainDiv = $("main");
 
 // The plane is a square of 320-620 px; the curves take the rest of the width, or go below
-// it on narrow screens.
+// it on narrow screens. In presenter mode on a wide screen the plane may grow to 900 px but
+// also fits the page's window below the view's top (a 1280 x 720 projector shows all of it
+// without scrolling), and the curves take the plane's height.
+const PRESENT_MAX = 900;
+const MIN_SIZE = 320;
+
+/** Height of the page's window below the top of this iframe (page coordinates, so the
+ * figure does not depend on how far the page is scrolled); Infinity if out of reach. */
+function roomBelowTop() {
+  try {
+    const frame = window.frameElement, page = window.parent;
+    if (!frame || !page || page === window) return Infinity;
+    let top = frame.getBoundingClientRect().top;
+    for (let el = frame.parentElement; el; el = el.parentElement) top += el.scrollTop || 0;
+    return page.innerHeight - top - 8; // 8 px: the window's edge is not the picture's
+  } catch (e) {
+    return Infinity; // another origin
+  }
+}
+
+function planeSize(width) {
+  if (!state.sideWide) return Math.min(width, 620);
+  const byWidth = Math.max(MIN_SIZE, width - 300);
+  if (!(state.args && state.args.present)) return Math.min(620, byWidth);
+  return Math.round(Math.max(MIN_SIZE, Math.min(PRESENT_MAX, byWidth, roomBelowTop())));
+}
+
 function layout() {
   const width = document.documentElement.clientWidth || window.innerWidth || 800;
   state.sideWide = width >= 760;
-  const size = state.sideWide ? Math.min(620, Math.max(320, width - 300)) : Math.min(width, 620);
+  const size = planeSize(width);
   state.size = size;
   const dpr = window.devicePixelRatio || 1;
   for (const c of [regions, overlay]) {
@@ -58,17 +84,35 @@ function layout() {
   mainDiv.style.height = size + "px";
   const sideWidth = state.sideWide ? Math.max(240, width - size - 24) : width;
   $("side").style.flexBasis = state.sideWide ? sideWidth + "px" : "100%";
-  resizeCurves(sideWidth, state.sideWide ? Math.max(480, size) : 480);
+  const present = state.sideWide && state.args && state.args.present;
+  resizeCurves(sideWidth, state.sideWide ? Math.max(present ? 400 : 480, size) : 480);
+  if (present) {
+    // the side column no taller than the plane: the curves share it with the tools above
+    const over = $("side").getBoundingClientRect().height - size;
+    if (over > 0) resizeCurves(sideWidth, Math.max(400, size - over));
+  }
   positionHandles();
   state.dirty = true;
   setHeight();
 }
 
+/** Presenter mode: lay out again when the room below the view changes (a message appeared
+ * above it, the window was resized), checked twice a second. */
+function watchRoom() {
+  setInterval(() => {
+    if (!state.args || !state.args.present || !state.sideWide) return;
+    const width = document.documentElement.clientWidth || window.innerWidth || 800;
+    if (Math.abs(planeSize(width) - state.size) >= 4) layout();
+  }, 500);
+}
+
 startMessages((first) => {
-  document.body.classList.toggle("present", !!state.args.present);
+  const present = !!state.args.present;
+  const toggled = document.body.classList.contains("present") !== present;
+  document.body.classList.toggle("present", present);
   buildHandles();
   updateDrawing();
-  if (first) layout();
+  if (first || toggled) layout();
 });
 startDrawing();
 startKeys();
@@ -76,5 +120,6 @@ startPointSelection();
 startPlayback();
 startA11y();
 window.addEventListener("resize", layout);
+watchRoom();
 $("download").addEventListener("click", downloadPicture);
 new ResizeObserver(() => setHeight()).observe($("root"));

@@ -7,6 +7,8 @@
 const CSS = `
 #panels { display: flex; flex-wrap: wrap; gap: 16px; flex: 1 1 100%; align-items: flex-start; }
 #panels:empty, #panels section[hidden] { display: none; }
+/* no row (and no 16 px gap above it) while every panel is hidden */
+#panels:not(:has(> section:not([hidden]))) { display: none; }
 .panel { position: relative; flex: 1 1 320px; min-width: 0; max-width: 640px; }
 .panel h3 { margin: 0 0 4px; font-size: 16px; font-weight: 700; }
 .panel .caption { margin: 4px 0 0; font-size: 13px; color: var(--fg); opacity: 0.8; line-height: 1.35; }

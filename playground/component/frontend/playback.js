@@ -85,9 +85,10 @@ function paint(popped) {
   drawOverlay(f);
   stepCounter.textContent = "Step " + f.step;
   const loss = f.train_ce === null ? null : f.train_ce + (f.l2_term || 0);
-  readout.loss.textContent = "loss (train CE + L2) " + fmt(loss);
+  // the separator ends the loss, so a wrapped line starts with "acc", not with "·"
+  readout.loss.textContent = "loss (train CE + L2) " + fmt(loss) + " ·";
   const hasTest = f.test_acc !== null && f.test_acc !== undefined && isFinite(f.test_acc);
-  readout.train.textContent = "· acc train " + pct(f.train_acc) + (hasTest ? "," : "");
+  readout.train.textContent = "acc train " + pct(f.train_acc) + (hasTest ? "," : "");
   readout.test.textContent = hasTest ? "test " + pct(f.test_acc) : "";
   updateLegend();
   perf.step = f.step;
