@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import nbformat
 import pytest
 
-from tests.browser_support import chromium, chromium_path, playground_frame, streamlit_server
+from tests.browser_support import chromium_path, playground_frame
 from tests.qr_support import decode_png
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
@@ -24,18 +24,6 @@ pytestmark = [
 ]
 TIMEOUT_MS = 30_000
 SCREENSHOTS = "/tmp/classroom_shots"
-
-
-@pytest.fixture(scope="module")
-def server_url():
-    with streamlit_server() as (url, _proc):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_sync.sync_playwright() as p, chromium(p) as b:
-        yield b
 
 
 @pytest.fixture

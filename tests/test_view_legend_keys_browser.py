@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser_support import chromium, chromium_path, playground_frame, streamlit_server
+from tests.browser_support import chromium_path, playground_frame
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
@@ -34,18 +34,6 @@ CANVAS_JS = """(id) => {
   const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
   return [c.width, c.height, Array.from(d)];
 }"""
-
-
-@pytest.fixture(scope="module")
-def server_url():
-    with streamlit_server() as (url, _proc):
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_sync.sync_playwright() as p, chromium(p) as b:
-        yield b
 
 
 @pytest.fixture
@@ -149,6 +137,31 @@ def test_legend_names_every_mark_and_the_toggles_hide_legend_and_ticks(page, ser
     page.get_by_text("Legend on the picture").click()
     expect(frame.locator("#legend")).to_be_hidden()
     wait_for(lambda: query(page).get("legend") == "0", what="legend=0 in the link")
+
+
+def test_the_legend_moves_off_a_class_centre(page, server_url):
+    """A centre in the top right, where the legend sits: the legend goes to a bottom corner
+    and covers no handle; with the centres elsewhere it stays at the top right."""
+
+    def overlaps(a, b, margin=0.0):
+        return not (
+            a["x"] + a["width"] + margin < b["x"]
+            or b["x"] + b["width"] + margin < a["x"]
+            or a["y"] + a["height"] + margin < b["y"]
+            or b["y"] + b["height"] + margin < a["y"]
+        )
+
+    frame = open_view(page, server_url + "/?k=3&c=0,-3;-3,-3;3,-3&n=20")
+    legend = frame.locator("#legend")
+    expect(legend).to_be_visible()
+    expect(legend).to_have_attribute("data-corner", "top-right")
+
+    frame = open_view(page, server_url + "/?k=3&c=3.6,3.6;-3,-3;3,-3&n=20")
+    legend = frame.locator("#legend")
+    expect(legend).not_to_have_attribute("data-corner", "top-right")
+    box = legend.bounding_box()
+    for handle in frame.locator(".handle").all():
+        assert not overlaps(box, handle.bounding_box()), legend.get_attribute("data-corner")
 
 
 def test_axis_ticks_and_their_toggle(page, server_url):

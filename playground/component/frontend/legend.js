@@ -9,7 +9,7 @@
 // quarter of the picture, so there it starts folded behind a "Legend" button.
 // Touches only #legend and #legend-toggle; reads `state`.
 
-import { state } from "./state.js";
+import { state, toPx } from "./state.js";
 import { arrow } from "./overlay.js";
 import { markerPath, SHAPES } from "./markers.js";
 
@@ -19,12 +19,43 @@ const status = document.getElementById("status");
 const NARROW = 480;
 let shownKey = null;
 let unfolded = false; // on a narrow plane only
+let dodgedFor = null; // the centres, plane size and entries the legend was last placed for
+let legendTop = 34; // its place at the top right, below the readout (and the toggle)
 
 // Below the status line, whatever its height (it wraps on a phone, and in presenter mode).
 function place() {
   const top = Math.max(34, status.offsetTop + status.offsetHeight + 6);
   toggle.style.top = top + "px";
-  legend.style.top = (toggle.hidden ? top : top + toggle.offsetHeight + 4) + "px";
+  legendTop = toggle.hidden ? top : top + toggle.offsetHeight + 4;
+  legend.style.top = legendTop + "px";
+  dodgeCentres();
+}
+
+// The legend must not hide a class centre: its ring is painted on the canvas under the
+// legend, and it is what a teacher drags. Top right if no centre is there, else the first of
+// the other corners (the bottom ones above the x tick labels, the top left below the readout)
+// and the middles of the sides that covers none, else the one that covers the fewest.
+function dodgeCentres() {
+  if (legend.hidden || !state.args) return;
+  const w = legend.offsetWidth, h = legend.offsetHeight, S = state.size;
+  const bottom = S - h - 30, middle = (S - h) / 2;
+  const spots = [[S - 6 - w, legendTop], [S - 6 - w, bottom], [6, bottom], [6, legendTop],
+    [S - 6 - w, middle], [6, middle]];
+  const centres = state.centresLocal.map((c) => toPx(c[0], c[1]));
+  const r = state.args.present ? 26 : 20; // the handle's ring and a little air
+  const covered = ([x, y]) => centres.filter(
+    ([cx, cy]) => cx > x - r && cx < x + w + r && cy > y - r && cy < y + h + r).length;
+  let best = 0, fewest = covered(spots[0]);
+  for (let i = 1; i < spots.length && fewest > 0; i++) {
+    const n = covered(spots[i]);
+    if (n < fewest) { best = i; fewest = n; }
+  }
+  const [x, y] = spots[best];
+  legend.style.right = "auto";
+  legend.style.left = Math.max(0, x) + "px";
+  legend.style.top = Math.max(0, y) + "px";
+  legend.dataset.corner =
+    ["top-right", "bottom-right", "bottom-left", "top-left", "middle-right", "middle-left"][best];
 }
 new ResizeObserver(place).observe(status);
 toggle.addEventListener("click", () => {
@@ -153,7 +184,11 @@ export function updateLegend() {
   const entries = legendEntries();
   const big = !!a.present;
   const key = JSON.stringify([entries, big, state.theme.base, state.theme.fg]);
-  if (key === shownKey) return;
+  const where = JSON.stringify([state.centresLocal, state.size, legendTop, key]);
+  if (key === shownKey) {
+    if (where !== dodgedFor) { dodgedFor = where; dodgeCentres(); }
+    return;
+  }
   shownKey = key;
   const h = big ? 16 : 12, w = big ? 26 : 20;
   legend.replaceChildren(...entries.map((e) => {
@@ -167,4 +202,6 @@ export function updateLegend() {
     li.append(markCanvas(e.mark, mw, h), text);
     return li;
   }));
+  dodgedFor = where;
+  dodgeCentres(); // with the new entries' size (reading it lays the legend out now)
 }
