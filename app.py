@@ -392,9 +392,12 @@ def show_advice(s) -> None:
         fix_buttons(s)
 
 
-@st.fragment(run_every=0.1 if playing else None)
+# The timer's interval grows with the tabs playing on this server (playground.pacing): a
+# loaded replica slows every student's messages a little instead of collapsing.
+@st.fragment(run_every=ctl.run_every())
 def live_view() -> None:
     ack = ctl.handle_event(st.session_state.get(ctl.VIEW_KEY))
+    ctl.retime_fragment(ctl.pacing().interval)
     frames = ctl.frames_for_this_run()
     s = ctl.session()
     # The view keeps one position in the fragment whatever appears above it, so it is never
@@ -485,6 +488,8 @@ def live_view() -> None:
                 f"The model uses these 2 features, so the view ({plane}) is the whole model. "
                 "A centre is its class mean; dragging it translates the whole class."
             )
+    # A timed run: let this run's messages leave before the next run can clear them.
+    ctl.end_fragment_run()
 
 
 live_view()

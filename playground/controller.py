@@ -19,6 +19,8 @@ from ui.page_state import seed_widgets
 from .advice import stable_choice
 from .events import check_event
 from .landscape_view import LandscapeCache, landscape_data
+from .pacing import FIXED, Pacing, adaptive, pacing_for, waits_for_flush
+from .pacing import PLAYING as PLAYING_TABS
 from .payload import FPS, build_payload
 from .presets import PRESETS, apply_preset
 from .session import PlaygroundSession
@@ -44,8 +46,8 @@ NEEDS_FULL_RUN = "pg_needs_full_run"  # a fix in the view's fragment changed the
 LANDSCAPE_CACHE = "pg_landscape_cache"  # when the loss surface was last sent
 LESSON = "pg_lesson"  # (preset name, its line on what to look for) while that lesson runs
 WIDGET_PREFIX = "pg_"
-LEAD_SECONDS = 0.3  # frames computed ahead (playback start, after a change): absorbs jitter
-MAX_CHUNK = FPS  # at most one second of frames in one message
+PACING = "pg_pacing"  # this run's Pacing (playground.pacing): timer interval, lead, frame cap
+TIMER = "pg_timer"  # the live fragment's timer interval the browser was last told
 
 
 def widget_key(name: str) -> str:
@@ -278,11 +280,69 @@ def handle_event(event) -> str | None:
     return checked.id
 
 
+def pacing() -> Pacing:
+    """This run's pacing, from the tabs playing on this process (``playground.pacing``);
+    records whether this tab plays. Stored in session state for the rest of the run."""
+    ss = st.session_state
+    playing = bool(ss.get(PLAYING))
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        sid = get_script_run_ctx().session_id
+    except Exception:  # no script run context (plain unit tests)
+        sid = str(id(ss))
+    n = PLAYING_TABS.note(sid, playing)
+    ss[PACING] = pace = pacing_for(n)
+    return pace
+
+
+def run_every() -> float | None:
+    """The live fragment's ``run_every`` for a full run (None while paused)."""
+    if not st.session_state.get(PLAYING):
+        return None
+    interval = pacing().interval
+    st.session_state[TIMER] = interval
+    return interval
+
+
+def retime_fragment(interval: float) -> bool:
+    """In a timed fragment run: when the load moved this tab's interval, tell the browser
+    (the ``auto_rerun`` message that ``st.fragment(run_every=...)`` sends in a full run; the
+    frontend replaces the fragment's timer when the interval differs). It is not a delta, so
+    a later run clearing this fragment's unsent deltas keeps it. Returns True if sent."""
+    ss = st.session_state
+    if not ss.get(PLAYING) or ss.get(TIMER) in (None, interval):
+        return False
+    try:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+        from streamlit.runtime.scriptrunner_utils.script_run_context import (
+            ThreadState,
+            enqueue_message,
+        )
+
+        fragment_id = ThreadState.get().fragment_id
+        if not fragment_id:
+            return False
+        msg = ForwardMsg()
+        msg.auto_rerun.interval = interval
+        msg.auto_rerun.fragment_id = fragment_id
+        enqueue_message(msg)
+    except Exception:  # another Streamlit, or no run: keep the interval of the full run
+        return False
+    ss[TIMER] = interval
+    return True
+
+
 def frames_for_this_run() -> list[dict]:
     """The frames to send now: a chunk covering the time since the last one while playing,
-    the Step button's two frames, or the current state while paused."""
+    the Step button's two frames, or the current state while paused.
+
+    While playing, n = round(gap * FPS) frames for the time since the last chunk, at most
+    ``max_frames``, plus ``lead * FPS`` after a flush of the view's queue (Play, a change).
+    With ``SOFTMAX_PACING=fixed`` the old rule (a gap over 1 s gets one frame)."""
     ss = st.session_state
     s = session()
+    pace = ss.get(PACING) or FIXED
     pending = ss.pop(PENDING_FRAMES, None)
     if pending:
         return pending
@@ -290,13 +350,18 @@ def frames_for_this_run() -> list[dict]:
         return [s.frame()]
     now = time.monotonic()
     last = ss[LAST_CHUNK]
-    n = round((now - last) * FPS) if last is not None and now - last < 1.0 else 0
+    if last is None:
+        n = 0
+    elif adaptive():
+        n = round((now - last) * FPS)
+    else:
+        n = round((now - last) * FPS) if now - last < 1.0 else 0
     if last is None or ss.get(LAST_CONFIG) != (s.run_id, s.config_version):
         # the view flushes its queue on a change, so refill its buffer at once
-        n += round(LEAD_SECONDS * FPS)
+        n += round(pace.lead * FPS)
     ss[LAST_CHUNK] = now
     ss[LAST_CONFIG] = (s.run_id, s.config_version)
-    frames = s.advance(min(MAX_CHUNK, max(1, n)))
+    frames = s.advance(min(pace.max_frames, max(1, n)))
     if s.divergence is not None:
         ss[PLAYING] = False
     return frames
@@ -323,12 +388,30 @@ def view_payload(frames: list[dict], ack: str | None = None) -> dict:
         include_history=include_history,
         ack=ack,
     )
+    # how much the view may queue before it plays faster to catch up (playback.js)
+    payload["queue_s"] = (ss.get(PACING) or FIXED).queue_seconds
     if s.settings.landscape:
         cache = ss.setdefault(LANDSCAPE_CACHE, LandscapeCache())
         if cache.due(s, ss[PLAYING]) or full:
             with s.lock:
                 payload["landscape"] = landscape_data(s)
     return payload
+
+
+def end_fragment_run() -> bool:
+    """End of a fragment run (not a full run, which waits at its own end): with the adaptive
+    pacing, wait until this run's messages have been sent (``wait_until_sent``), so that the
+    next run of this tab cannot clear them unsent. Returns True if it waited."""
+    if not waits_for_flush():
+        return False
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        if not get_script_run_ctx().fragment_ids_this_run:
+            return False  # a full run: app.py waits at its end
+    except Exception:
+        return False
+    return wait_until_sent()
 
 
 # --- keeping the view mounted ------------------------------------------------------------

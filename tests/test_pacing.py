@@ -1,0 +1,62 @@
+"""The live fragment's pacing under load (playground.pacing): interval, lead, frame cap, registry."""
+
+import pytest
+
+from playground import pacing
+from playground.pacing import (
+    FIXED,
+    FPS,
+    MAX_INTERVAL,
+    MIN_INTERVAL,
+    PlayingRegistry,
+    pacing_for,
+    run_interval,
+)
+
+
+@pytest.fixture(autouse=True)
+def adaptive_env(monkeypatch):
+    monkeypatch.delenv("SOFTMAX_PACING", raising=False)
+
+
+def test_interval_keeps_the_process_near_its_run_budget():
+    # n tabs at interval n / R make R timed runs a second together
+    for n in (10, 20, 40):
+        assert run_interval(n) == pytest.approx(n / pacing.RUNS_PER_SECOND, abs=0.05)
+        assert n / run_interval(n) <= pacing.RUNS_PER_SECOND + 1e-9
+
+
+def test_interval_is_bounded_monotone_and_in_steps():
+    values = [run_interval(n) for n in range(0, 500)]
+    assert values[0] == values[1] == MIN_INTERVAL  # one student: the old 0.1 s
+    assert max(values) == MAX_INTERVAL
+    assert values == sorted(values)
+    for v in values:
+        assert round(v / 0.05, 6) == round(v / 0.05)
+
+
+def test_lead_covers_more_than_one_interval_and_the_cap_covers_a_flush():
+    for n in (1, 5, 10, 20, 40, 80, 300):
+        p = pacing_for(n)
+        assert p.lead > p.interval + 0.2  # the queue outlasts a late message
+        assert p.max_frames >= (p.lead + p.interval) * FPS - 1
+        assert p.max_frames >= FPS
+        assert p.queue_seconds >= p.lead + p.interval  # the view does not eat its buffer
+
+
+def test_fixed_pacing_is_the_old_constants(monkeypatch):
+    monkeypatch.setenv("SOFTMAX_PACING", "fixed")
+    assert pacing_for(80) == FIXED
+    assert (FIXED.interval, FIXED.lead, FIXED.max_frames) == (0.1, 0.3, FPS)
+    assert FIXED.queue_seconds == 0.6  # the view's old catch-up threshold
+
+
+def test_registry_counts_playing_tabs_and_forgets_paused_and_stale_ones():
+    reg = PlayingRegistry(stale_seconds=5)
+    assert reg.note("a", True, now=0) == 1
+    assert reg.note("b", True, now=1) == 2
+    assert reg.note("a", True, now=2) == 2  # the same tab again
+    assert reg.note("b", False, now=3) == 1  # paused
+    assert reg.note("c", True, now=6.5) == 2  # a was seen at 2: still counts
+    assert reg.note("c", True, now=7.5) == 1  # a closed its tab: stale after 5 s
+    assert reg.count() == 1
