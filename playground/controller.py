@@ -338,8 +338,9 @@ def frames_for_this_run() -> list[dict]:
     the Step button's two frames, or the current state while paused.
 
     While playing, n = round(gap * FPS) frames for the time since the last chunk, at most
-    ``max_frames``, plus ``lead * FPS`` after a flush of the view's queue (Play, a change).
-    With ``SOFTMAX_PACING=fixed`` the old rule (a gap over 1 s gets one frame)."""
+    ``max_frames``; after a flush of the view's queue (Play, a change, a drop) ``lead * FPS``
+    frames, which is all the view then holds. With ``SOFTMAX_PACING=fixed`` the old rule:
+    gap frames (one if the gap passed 1 s) plus the lead after a flush."""
     ss = st.session_state
     s = session()
     pace = ss.get(PACING) or FIXED
@@ -350,15 +351,14 @@ def frames_for_this_run() -> list[dict]:
         return [s.frame()]
     now = time.monotonic()
     last = ss[LAST_CHUNK]
-    if last is None:
-        n = 0
-    elif adaptive():
-        n = round((now - last) * FPS)
+    flush = last is None or ss.get(LAST_CONFIG) != (s.run_id, s.config_version)
+    if adaptive():
+        # after a flush the view holds only this message's frames: the lead is enough
+        n = round(pace.lead * FPS) if flush else round((now - last) * FPS)
     else:
-        n = round((now - last) * FPS) if now - last < 1.0 else 0
-    if last is None or ss.get(LAST_CONFIG) != (s.run_id, s.config_version):
-        # the view flushes its queue on a change, so refill its buffer at once
-        n += round(pace.lead * FPS)
+        n = round((now - last) * FPS) if last is not None and now - last < 1.0 else 0
+        if flush:  # the view flushes its queue on a change, so refill its buffer at once
+            n += round(pace.lead * FPS)
     ss[LAST_CHUNK] = now
     ss[LAST_CONFIG] = (s.run_id, s.config_version)
     frames = s.advance(min(pace.max_frames, max(1, n)))

@@ -37,6 +37,7 @@ playground, on purpose (it is what "load" means here); it holds session ids and 
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import threading
@@ -73,8 +74,9 @@ MODES = ("fixed", "interval", "adaptive")
 
 def mode() -> str:
     """SOFTMAX_PACING: "fixed" (the baseline), "interval" (the adaptive interval, lead and
-    frame cap only), "adaptive" (the default: also each timed run waits until its messages
-    have left for the browser, see ``playground.controller.wait_until_sent``)."""
+    frame cap only), "adaptive" (the default: also timed runs take turns, ``compute_turn``,
+    and each waits until its messages have left for the browser, see
+    ``playground.controller.wait_until_sent``)."""
     value = os.environ.get("SOFTMAX_PACING", "adaptive").strip().lower()
     return value if value in MODES else "adaptive"
 
@@ -104,6 +106,30 @@ def pacing_for(n_playing: int) -> Pacing:
     lead = round(LEAD_FACTOR * interval + LEAD_MARGIN, 3)
     # a flush (lead) plus one interval: a drop's run refills the view and covers its gap
     return Pacing(interval, lead, max(FPS, math.ceil((lead + interval) * FPS)))
+
+
+TURN_TIMEOUT = 1.0  # seconds a timed run waits for its turn before it runs anyway
+_TURN = threading.Lock()
+
+
+@contextlib.contextmanager
+def compute_turn(interactive: bool, timeout: float = TURN_TIMEOUT):
+    """One timed fragment run of this process computes at a time (adaptive mode only).
+
+    With 20 tabs' script threads computing frames at once, each got 1/20 of the GIL, the
+    event loop that sends every tab's messages waited behind them, and a drop's run waited
+    behind all of them. Timed runs queue here (asleep, not holding the GIL); an interactive
+    run (a drop, a click, a full run) does not, so it competes with at most one timed run.
+    After ``timeout`` a timed run goes ahead anyway (no tab is stalled for long)."""
+    if interactive or not waits_for_flush():
+        yield False
+        return
+    got = _TURN.acquire(timeout=timeout)
+    try:
+        yield got
+    finally:
+        if got:
+            _TURN.release()
 
 
 class PlayingRegistry:

@@ -60,3 +60,28 @@ def test_registry_counts_playing_tabs_and_forgets_paused_and_stale_ones():
     assert reg.note("c", True, now=6.5) == 2  # a was seen at 2: still counts
     assert reg.note("c", True, now=7.5) == 1  # a closed its tab: stale after 5 s
     assert reg.count() == 1
+
+
+def test_play_sends_the_lead_and_the_queue_bound_for_this_load(monkeypatch):
+    """Pressing Play (a flush): the view gets lead * FPS frames, its catch-up bound, and the
+    process counts the tab as playing; paused, it no longer counts."""
+    import json
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    registry = PlayingRegistry()
+    monkeypatch.setattr(pacing, "PLAYING", registry)
+    monkeypatch.setattr("playground.controller.PLAYING_TABS", registry)
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=60).run()
+    at.button(key="pg_play").click().run()
+    (view,) = at.get("component_instance")
+    args = json.loads(view.proto.json_args)
+    expected = pacing_for(1)
+    assert args["playing"] is True
+    assert len(args["frames"]) == round(expected.lead * FPS)
+    assert args["queue_s"] == expected.queue_seconds
+    assert registry.count() == 1
+    at.button(key="pg_play").click().run()
+    assert registry.count() == 0
