@@ -398,6 +398,20 @@ def view_payload(frames: list[dict], ack: str | None = None) -> dict:
     return payload
 
 
+def interactive_request_pending() -> bool:
+    """A rerun that is not the timer's (a drop, a click, a full run) waits for this tab's
+    run to end (Streamlit 1.67's ScriptRequests; False if its internals moved)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+        from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
+
+        requests = get_script_run_ctx().script_requests
+        data = requests._rerun_data
+        return requests._state == ScriptRequestType.RERUN and not data.is_auto_rerun
+    except Exception:
+        return False
+
+
 def end_fragment_run() -> bool:
     """End of a fragment run (not a full run, which waits at its own end): with the adaptive
     pacing, wait until this run's messages have been sent (``wait_until_sent``), so that the
@@ -411,17 +425,18 @@ def end_fragment_run() -> bool:
             return False  # a full run: app.py waits at its end
     except Exception:
         return False
-    return wait_until_sent()
+    # A pending drop or click flushes the view anyway: it need not wait for these frames.
+    return wait_until_sent(give_up=interactive_request_pending)
 
 
 # --- keeping the view mounted ------------------------------------------------------------
 FLUSH_WAIT_SECONDS = 0.5
 
 
-def wait_until_sent(timeout: float = FLUSH_WAIT_SECONDS) -> bool:
-    """End of a full run: wait (at most ``timeout``) until this run's messages have left the
-    server's queue for the browser. Returns False if they had not (or if Streamlit's internals
-    moved: then this waits for nothing and the race below is back).
+def wait_until_sent(timeout: float = FLUSH_WAIT_SECONDS, give_up=lambda: False) -> bool:
+    """End of a full run: wait (at most ``timeout``, or until ``give_up()``) until this run's
+    messages have left the server's queue for the browser. Returns False if they had not (or
+    if Streamlit's internals moved: then this waits for nothing and the race below is back).
 
     Why: while playing, the view's fragment timer asks for a fragment run during every full
     run (Play/Pause, any widget). Streamlit 1.67 starts that run as soon as the full run
@@ -451,8 +466,9 @@ def wait_until_sent(timeout: float = FLUSH_WAIT_SECONDS) -> bool:
         loop.call_soon_threadsafe(queued.set)
     except RuntimeError:  # the loop is closing: the session is going away
         return False
-    if not queued.wait(timeout):
-        return False
-    while len(queue) and time.monotonic() < deadline:
+    while not queued.wait(0.005):
+        if time.monotonic() > deadline or give_up():
+            return False
+    while len(queue) and time.monotonic() < deadline and not give_up():
         time.sleep(0.005)
     return not len(queue)

@@ -108,23 +108,27 @@ def pacing_for(n_playing: int) -> Pacing:
     return Pacing(interval, lead, max(FPS, math.ceil((lead + interval) * FPS)))
 
 
-TURN_TIMEOUT = 1.0  # seconds a timed run waits for its turn before it runs anyway
+TURN_TIMEOUT = 0.5  # seconds a timed run waits for its turn before it runs anyway
 _TURN = threading.Lock()
 
 
 @contextlib.contextmanager
-def compute_turn(interactive: bool, timeout: float = TURN_TIMEOUT):
+def compute_turn(interactive: bool, give_way=lambda: False, timeout: float = TURN_TIMEOUT):
     """One timed fragment run of this process computes at a time (adaptive mode only).
 
     With 20 tabs' script threads computing frames at once, each got 1/20 of the GIL, the
     event loop that sends every tab's messages waited behind them, and a drop's run waited
     behind all of them. Timed runs queue here (asleep, not holding the GIL); an interactive
     run (a drop, a click, a full run) does not, so it competes with at most one timed run.
-    After ``timeout`` a timed run goes ahead anyway (no tab is stalled for long)."""
+    A timed run stops waiting when ``give_way()`` says an interactive request of its own tab
+    is pending (that request runs next), and after ``timeout`` it goes ahead anyway."""
     if interactive or not waits_for_flush():
         yield False
         return
-    got = _TURN.acquire(timeout=timeout)
+    deadline = time.monotonic() + timeout
+    got = False
+    while not got and time.monotonic() < deadline and not give_way():
+        got = _TURN.acquire(timeout=0.02)
     try:
         yield got
     finally:

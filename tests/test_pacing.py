@@ -85,3 +85,27 @@ def test_play_sends_the_lead_and_the_queue_bound_for_this_load(monkeypatch):
     assert registry.count() == 1
     at.button(key="pg_play").click().run()
     assert registry.count() == 0
+
+
+def test_timed_runs_take_turns_and_give_way_to_their_tabs_drop():
+    from playground.pacing import compute_turn
+
+    with compute_turn(False) as first:
+        assert first is True  # the turn is this run's
+        with compute_turn(True) as drop:
+            assert drop is False  # a drop does not queue behind it
+        with compute_turn(False, timeout=0.1) as second:
+            assert second is False  # another timed run waited, then went ahead anyway
+        pending = iter([False, True])
+        with compute_turn(False, give_way=lambda: next(pending), timeout=5) as third:
+            assert third is False  # stopped waiting as soon as its tab had a drop pending
+    with compute_turn(False) as again:
+        assert again is True  # released
+
+
+def test_fixed_pacing_takes_no_turns(monkeypatch):
+    from playground.pacing import compute_turn
+
+    monkeypatch.setenv("SOFTMAX_PACING", "fixed")
+    with compute_turn(False) as a, compute_turn(False) as b:
+        assert (a, b) == (False, False)
