@@ -337,8 +337,8 @@ def frames_for_this_run() -> list[dict]:
     """The frames to send now: a chunk covering the time since the last one while playing,
     the Step button's two frames, or the current state while paused.
 
-    While playing, n = round(gap * FPS) frames for the time since the last chunk, at most
-    ``max_frames``; after a flush of the view's queue (Play, a change, a drop) ``lead * FPS``
+    While playing, n = round(gap * fps) frames for the time since the last chunk, at most
+    ``max_frames``; after a flush of the view's queue (Play, a change, a drop) ``lead * fps``
     frames, which is all the view then holds. With ``SOFTMAX_PACING=fixed`` the old rule:
     gap frames (one if the gap passed 1 s) plus the lead after a flush."""
     ss = st.session_state
@@ -354,7 +354,7 @@ def frames_for_this_run() -> list[dict]:
     flush = last is None or ss.get(LAST_CONFIG) != (s.run_id, s.config_version)
     if adaptive():
         # after a flush the view holds only this message's frames: the lead is enough
-        n = round(pace.lead * FPS) if flush else round((now - last) * FPS)
+        n = round(pace.lead * pace.fps) if flush else round((now - last) * pace.fps)
     else:
         n = round((now - last) * FPS) if last is not None and now - last < 1.0 else 0
         if flush:  # the view flushes its queue on a change, so refill its buffer at once
@@ -389,7 +389,9 @@ def view_payload(frames: list[dict], ack: str | None = None) -> dict:
         ack=ack,
     )
     # how much the view may queue before it plays faster to catch up (playback.js)
-    payload["queue_s"] = (ss.get(PACING) or FIXED).queue_seconds
+    pace = ss.get(PACING) or FIXED
+    payload["queue_s"] = pace.queue_seconds
+    payload["fps"] = pace.fps  # the view plays its queue at this rate
     if s.settings.landscape:
         cache = ss.setdefault(LANDSCAPE_CACHE, LandscapeCache())
         if cache.due(s, ss[PLAYING]) or full:
