@@ -337,10 +337,11 @@ def frames_for_this_run() -> list[dict]:
     """The frames to send now: a chunk covering the time since the last one while playing,
     the Step button's two frames, or the current state while paused.
 
-    While playing, n = round(gap * fps) frames for the time since the last chunk, at most
-    ``max_frames``; after a flush of the view's queue (Play, a change, a drop) ``lead * fps``
-    frames, which is all the view then holds. With ``SOFTMAX_PACING=fixed`` the old rule:
-    gap frames (one if the gap passed 1 s) plus the lead after a flush."""
+    While playing, n = round(gap * fps) frames for the time since the last chunk (the gap
+    counted up to 1.25 timer intervals); after a flush of the view's queue (Play, a change, a
+    drop) ``lead * fps`` frames, which is all the view then holds. With
+    ``SOFTMAX_PACING=fixed`` the old rule: gap frames (one if the gap passed 1 s) plus the
+    lead after a flush."""
     ss = st.session_state
     s = session()
     pace = ss.get(PACING) or FIXED
@@ -354,7 +355,10 @@ def frames_for_this_run() -> list[dict]:
     flush = last is None or ss.get(LAST_CONFIG) != (s.run_id, s.config_version)
     if adaptive():
         # after a flush the view holds only this message's frames: the lead is enough
-        n = round(pace.lead * pace.fps) if flush else round((now - last) * pace.fps)
+        # a late run does not catch up (at most 1.25 intervals of frames): when the server
+        # is saturated its frame work falls with its run rate instead of staying the same
+        gap = min(now - last, 1.25 * pace.interval) if last is not None else 0.0
+        n = round(pace.lead * pace.fps) if flush else round(gap * pace.fps)
     else:
         n = round((now - last) * FPS) if last is not None and now - last < 1.0 else 0
         if flush:  # the view flushes its queue on a change, so refill its buffer at once
@@ -428,11 +432,14 @@ def end_fragment_run() -> bool:
     except Exception:
         return False
     # A pending drop or click flushes the view anyway: it need not wait for these frames.
-    return wait_until_sent(give_up=interactive_request_pending)
+    # Longer than a full run's wait: under load the event loop may take a while, and frames
+    # cleared unsent are work thrown away (the collapse of docs/deployment.md).
+    return wait_until_sent(TIMED_FLUSH_WAIT_SECONDS, give_up=interactive_request_pending)
 
 
 # --- keeping the view mounted ------------------------------------------------------------
 FLUSH_WAIT_SECONDS = 0.5
+TIMED_FLUSH_WAIT_SECONDS = 2.0
 
 
 def wait_until_sent(timeout: float = FLUSH_WAIT_SECONDS, give_up=lambda: False) -> bool:
