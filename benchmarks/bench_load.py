@@ -193,7 +193,8 @@ def run_count(
         "pacing": pacing,
     }
     if page is not None:
-        row["chrome_fps"] = BrowserPage.fps(snap0, snap1)
+        row["chrome"] = BrowserPage.rates(snap0, snap1)
+        row["chrome_fps"] = row["chrome"]["fps"]
         row["chrome_cpu"] = chrome_cpu
     if spy:
         row["profile"] = summary.with_suffix(".spy")
@@ -222,12 +223,14 @@ class BrowserPage:
         return snapshot(self.page)
 
     @staticmethod
-    def fps(s0: dict | None, s1: dict | None) -> float:
+    def rates(s0: dict | None, s1: dict | None) -> dict:
+        """fps (frames painted), ticks (requestAnimationFrame callbacks: fewer than 60 a
+        second means Chromium itself got too little CPU), received (frames), msgs, a second."""
         from benchmarks.bench_live import rates
 
-        if not s0 or not s1 or s0["tag"] != s1["tag"]:
-            return float("nan")  # the view was remounted in the window
-        return rates(s0, s1)["fps"]
+        if not s0 or not s1 or s0["tag"] != s1["tag"]:  # the view was remounted in the window
+            return dict.fromkeys(("fps", "ticks", "received", "msgs"), float("nan"))
+        return rates(s0, s1)
 
     def close(self) -> None:
         self.context.close()
@@ -245,7 +248,9 @@ def print_rows(rows: list[dict], header: bool) -> None:
         )
     for r in rows:
         chrome = (
-            f"{r['chrome_fps']:.1f} frames/s ({r['chrome_cpu']:.0f}% CPU)"
+            f"{r['chrome_fps']:.1f} frames/s (rAF {r['chrome']['ticks']:.0f}/s, received "
+            f"{r['chrome']['received']:.0f}/s in {r['chrome']['msgs']:.1f} msgs/s; "
+            f"{r['chrome_cpu']:.0f}% CPU)"
             if "chrome_fps" in r
             else "-"
         )
