@@ -36,6 +36,7 @@ its messages are delivered (back-pressure) instead.
 ``SOFTMAX_PACING=fixed`` in the server's environment restores the old constants (0.1 s, a
 0.3 s lead, at most one second of frames per run, no wait): the load benchmark's baseline;
 ``SOFTMAX_PACING=interval`` the adaptive interval without the wait (to measure each lever).
+``SOFTMAX_PACING_MIN_TABS=N`` paces as if N tabs played (a browser test of a loaded pace).
 
 The registry of playing tabs is the one piece of process-wide mutable state of the
 playground, on purpose (it is what "load" means here); it holds session ids and times only.
@@ -91,6 +92,15 @@ def mode() -> str:
     return value if value in MODES else "adaptive"
 
 
+def min_tabs() -> int:
+    """SOFTMAX_PACING_MIN_TABS: pace as if at least this many tabs played (to see a loaded
+    replica's pacing with one browser: tests/test_pacing_browser.py). 0 if unset."""
+    try:
+        return max(0, int(os.environ.get("SOFTMAX_PACING_MIN_TABS", "0")))
+    except ValueError:
+        return 0
+
+
 def adaptive() -> bool:
     """The interval follows the load (every mode but "fixed")."""
     return mode() != "fixed"
@@ -112,6 +122,7 @@ def pacing_for(n_playing: int) -> Pacing:
     """The pacing of every playing tab when ``n_playing`` tabs play on this process."""
     if not adaptive():
         return FIXED
+    n_playing = max(n_playing, min_tabs())
     interval = run_interval(n_playing)
     lead = round(LEAD_FACTOR * interval + LEAD_MARGIN, 3)
     fps = LOADED_FPS if n_playing >= LOADED_FROM else FPS

@@ -111,3 +111,11 @@ def test_fixed_pacing_takes_no_turns(monkeypatch):
     monkeypatch.setenv("SOFTMAX_PACING", "fixed")
     with compute_turn(False) as a, compute_turn(False) as b:
         assert (a, b) == (False, False)
+
+
+def test_min_tabs_paces_one_tab_as_a_loaded_replica(monkeypatch):
+    monkeypatch.setenv("SOFTMAX_PACING_MIN_TABS", "40")
+    assert pacing_for(1) == pacing_for(40)
+    assert pacing_for(1).interval == 1.0
+    monkeypatch.setenv("SOFTMAX_PACING_MIN_TABS", "many")
+    assert pacing_for(1).interval == MIN_INTERVAL
