@@ -401,7 +401,7 @@ def live_view() -> None:
     ctl.retime_fragment(ctl.pacing().interval)
     # Timed runs of all tabs take turns (a drop or a click does not wait for its turn), then
     # this run's messages leave before the next run of this tab can clear them.
-    with compute_turn(ack is not None, give_way=ctl.interactive_request_pending):
+    with compute_turn(ctl.interactive_run(ack), give_way=ctl.interactive_request_pending):
         live_body(ack)
     ctl.end_fragment_run()
 

@@ -418,19 +418,28 @@ def interactive_request_pending() -> bool:
         return False
 
 
+def fragment_run() -> bool:
+    """This run is a fragment's own run (a timer tick, a drop), not a full run."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        return bool(get_script_run_ctx().fragment_ids_this_run)
+    except Exception:  # no script run context
+        return False
+
+
+def interactive_run(ack: str | None) -> bool:
+    """A run someone is waiting for: a full run (Play/Pause, a widget) or a handled drop or
+    click in the view (``ack``); timed runs are the rest."""
+    return ack is not None or not fragment_run()
+
+
 def end_fragment_run() -> bool:
     """End of a fragment run (not a full run, which waits at its own end): with the adaptive
     pacing, wait until this run's messages have been sent (``wait_until_sent``), so that the
     next run of this tab cannot clear them unsent. Returns True if it waited."""
-    if not waits_for_flush():
-        return False
-    try:
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-        if not get_script_run_ctx().fragment_ids_this_run:
-            return False  # a full run: app.py waits at its end
-    except Exception:
-        return False
+    if not waits_for_flush() or not fragment_run():
+        return False  # a full run waits at its end (app.py)
     # A pending drop or click flushes the view anyway: it need not wait for these frames.
     # Longer than a full run's wait: under load the event loop may take a while, and frames
     # cleared unsent are work thrown away (the collapse of docs/deployment.md).

@@ -119,3 +119,12 @@ def test_min_tabs_paces_one_tab_as_a_loaded_replica(monkeypatch):
     assert pacing_for(1).interval == 1.0
     monkeypatch.setenv("SOFTMAX_PACING_MIN_TABS", "many")
     assert pacing_for(1).interval == MIN_INTERVAL
+
+
+def test_full_runs_and_handled_events_are_interactive():
+    from playground import controller
+
+    # outside a fragment's own run (here: no run at all) a run counts as a full run
+    assert controller.fragment_run() is False
+    assert controller.interactive_run(None) is True
+    assert controller.interactive_run("abc-1") is True
