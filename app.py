@@ -19,6 +19,7 @@ from playground.clicks import once
 from playground.component import playground_view
 from playground.inspector import inspector_lines
 from playground.notebook import notebook_bytes
+from playground.pacing import compute_turn
 from playground.payload import CURVED_NOTE
 from playground.presets import PRESETS
 from playground.settings import (
@@ -401,9 +402,21 @@ def show_advice(s) -> None:
         fix_buttons(s)
 
 
-@st.fragment(run_every=0.1 if playing else None)
+# The timer's interval grows with the tabs playing on this server (playground.pacing): a
+# loaded replica slows every student's messages a little instead of collapsing.
+@st.fragment(run_every=ctl.run_every())
 def live_view() -> None:
     ack = ctl.handle_event(st.session_state.get(ctl.VIEW_KEY))
+    ctl.retime_fragment(ctl.pacing().interval)
+    # Timed runs of all tabs take turns (a drop or a click does not wait for its turn), then
+    # this run's messages leave before the next run of this tab can clear them.
+    with compute_turn(ctl.interactive_run(ack), give_way=ctl.interactive_request_pending):
+        live_body(ack)
+    ctl.end_fragment_run()
+
+
+def live_body(ack: str | None) -> None:
+    """The live fragment's contents: the view and what is said below it."""
     frames = ctl.frames_for_this_run()
     s = ctl.session()
     # The view keeps one position in the fragment whatever appears above it, so it is never

@@ -124,10 +124,14 @@ def print_profile(path: Path, top: int = 18) -> None:
         print(f"  {100 * n / total:5.1f} %  {frame[:150]}")
 
 
-def run_count(count: int, seconds: float, browser: bool = False, spy: float = 0) -> dict:
+def run_count(
+    count: int, seconds: float, browser: bool = False, spy: float = 0, pacing: str = "adaptive"
+) -> dict:
     """One fresh server, `count` Locust students, a window of `seconds`; optionally one
-    Chromium page alongside and a py-spy profile during the window."""
+    Chromium page alongside and a py-spy profile during the window. ``pacing``: the server's
+    SOFTMAX_PACING ("fixed": the 0.1 s timer of before issue 21, the baseline)."""
     summary = Path(tempfile.mkstemp(suffix=".json")[1])
+    os.environ["SOFTMAX_PACING"] = pacing  # the server inherits it
     ramp = count / SPAWN_RATE + SETTLE_S
     run_time = math.ceil(ramp + seconds + (40 if browser else 3))
     with streamlit_server() as (url, server):
@@ -186,9 +190,11 @@ def run_count(count: int, seconds: float, browser: bool = False, spy: float = 0)
         "rss_end": rss_end,
         "gen_cpu": gen_cpu,
         "load": (load0, load1),
+        "pacing": pacing,
     }
     if page is not None:
-        row["chrome_fps"] = BrowserPage.fps(snap0, snap1)
+        row["chrome"] = BrowserPage.rates(snap0, snap1)
+        row["chrome_fps"] = row["chrome"]["fps"]
         row["chrome_cpu"] = chrome_cpu
     if spy:
         row["profile"] = summary.with_suffix(".spy")
@@ -217,12 +223,14 @@ class BrowserPage:
         return snapshot(self.page)
 
     @staticmethod
-    def fps(s0: dict | None, s1: dict | None) -> float:
+    def rates(s0: dict | None, s1: dict | None) -> dict:
+        """fps (frames painted), ticks (requestAnimationFrame callbacks: fewer than 60 a
+        second means Chromium itself got too little CPU), received (frames), msgs, a second."""
         from benchmarks.bench_live import rates
 
-        if not s0 or not s1 or s0["tag"] != s1["tag"]:
-            return float("nan")  # the view was remounted in the window
-        return rates(s0, s1)["fps"]
+        if not s0 or not s1 or s0["tag"] != s1["tag"]:  # the view was remounted in the window
+            return dict.fromkeys(("fps", "ticks", "received", "msgs"), float("nan"))
+        return rates(s0, s1)
 
     def close(self) -> None:
         self.context.close()
@@ -233,23 +241,49 @@ class BrowserPage:
 def print_rows(rows: list[dict], header: bool) -> None:
     if header:
         print(
-            f"{'N':>3} | {'painted/s med':>13} {'p10':>5} | {'recv/s':>6} {'msgs/s':>6} | "
+            f"{'pacing':>8} {'N':>3} | {'painted/s med':>13} {'p10':>5} | "
+            f"{'recv/s':>6} {'msgs/s':>6} | "
             f"{'ack p50':>7} {'p95':>5} {'n':>4} {'lost':>4} | {'srv CPU%':>8} "
             f"{'RSS peak':>8} {'end':>5} | {'gen CPU%':>8} | {'load avg':>11} | chromium"
         )
     for r in rows:
         chrome = (
-            f"{r['chrome_fps']:.1f} frames/s ({r['chrome_cpu']:.0f}% CPU)"
+            f"{r['chrome_fps']:.1f} frames/s (rAF {r['chrome']['ticks']:.0f}/s, received "
+            f"{r['chrome']['received']:.0f}/s in {r['chrome']['msgs']:.1f} msgs/s; "
+            f"{r['chrome_cpu']:.0f}% CPU)"
             if "chrome_fps" in r
             else "-"
         )
         print(
-            f"{r['students']:>3} | {r['fps_med']:13.1f} {r['fps_p10']:5.1f} | "
+            f"{r.get('pacing', ''):>8} {r['students']:>3} | "
+            f"{r['fps_med']:13.1f} {r['fps_p10']:5.1f} | "
             f"{r['recv_med']:6.1f} {r['msgs_med']:6.1f} | {r['ack_p50']:7.0f} "
             f"{r['ack_p95']:5.0f} {r['acks']:>4} {r['lost']:>4} | {r['server_cpu']:8.0f} "
             f"{r['rss_peak']:8.0f} {r['rss_end']:5.0f} | {r['gen_cpu']:8.0f} | "
             f"{r['load'][0]:5.1f}-{r['load'][1]:<5.1f} | {chrome}",
             flush=True,
+        )
+
+
+def print_ratios(rows: list[dict]) -> None:
+    """Each pacing against fixed per count, from rows of the same run (same machine load)."""
+    print("\nagainst fixed (same run): painted/s med, p10; ack p95; server CPU")
+    base = {r["students"]: r for r in rows if r["pacing"] == "fixed"}
+    for r in rows:
+        b = base.get(r["students"])
+        if r["pacing"] == "fixed" or b is None:
+            continue
+
+        def ratio(key: str, r=r, b=b) -> str:
+            x, y = r[key], b[key]
+            if not (math.isfinite(x) and math.isfinite(y)) or y == 0:
+                return f"{x:.1f}/{y:.1f}"
+            return f"{x / y:.2f}x"
+
+        print(
+            f"  {r['pacing']:>8} {r['students']:>3} students: {ratio('fps_med')} "
+            f"{ratio('fps_p10')}; "
+            f"{ratio('ack_p95')}; {ratio('server_cpu')}"
         )
 
 
@@ -264,6 +298,13 @@ def main() -> None:
     parser.add_argument("--browser-at", default="auto", help="count, 'auto' (the knee), 'none'")
     parser.add_argument("--profile", action="store_true", help="py-spy the server at the knee")
     parser.add_argument("--profile-seconds", type=float, default=20)
+    parser.add_argument(
+        "--pacing",
+        default="adaptive",
+        help="the server's SOFTMAX_PACING (playground/pacing.py): fixed, interval or adaptive, "
+        "or several, comma-separated, run back to back per count (e.g. fixed,adaptive: ratios "
+        "against fixed, the baseline, are printed)",
+    )
     args = parser.parse_args()
     counts = [int(c) for c in args.students.split(",")]
     if max(counts) > 400 or args.seconds > 900:
@@ -276,10 +317,15 @@ def main() -> None:
     )
     t_start = time.monotonic()
     rows = []
+    kinds = tuple(k.strip() for k in args.pacing.split(","))
     for count in counts:
-        rows.append(run_count(count, args.seconds))
-        print_rows(rows[-1:], header=len(rows) == 1)
-    good = [r["students"] for r in rows if meets_goals(r)]
+        for kind in kinds:
+            rows.append(run_count(count, args.seconds, pacing=kind))
+            print_rows(rows[-1:], header=len(rows) == 1)
+    if "fixed" in kinds and len(kinds) > 1:
+        print_ratios(rows)
+    pacing = kinds[-1]
+    good = [r["students"] for r in rows if meets_goals(r) and r["pacing"] == pacing]
     knee = max(good) if good else None
     print(
         f"knee (largest count meeting p10 >= {GOAL_FPS:.0f} frames/s, ack p95 < "
@@ -290,7 +336,8 @@ def main() -> None:
         at = int(args.browser_at)
     if at:
         print(f"\nAt {at} students, one real Chromium page playing alongside (K=4, 600 points):")
-        row = run_count(at, args.seconds, browser=True, spy=args.profile_seconds * args.profile)
+        spy = args.profile_seconds * args.profile
+        row = run_count(at, args.seconds, browser=True, spy=spy, pacing=pacing)
         print_rows([row], header=True)
         if "profile" in row:
             print_profile(row["profile"])

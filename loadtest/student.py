@@ -8,7 +8,9 @@ What a real student's browser does (``playground/component/frontend/main.js``,
   the time since the previous message), ``run_id``, ``config_version``, ``playing``,
   ``centre_box``, and ``ack``, the id of the last event the server handled.
 - Play is the button ``pg_play`` (a full-app run). While playing, the live fragment carries
-  ``run_every=0.1``: the client re-requests it on that timer, as the browser does.
+  ``run_every`` (0.1 s for a lone tab, longer the more tabs play on the server: see
+  ``playground/pacing.py``; a fragment run may send a new interval): the client re-requests
+  it on that timer, as the browser does.
 - A drop sends the view's value ``{"type": "move", "cls", "x", "y", "id"}`` (x, y rounded to
   3 decimals, id "<tag>-<counter>"), a rerun of the view's fragment. Its acknowledgement is
   the first view message whose ``ack`` is that id.

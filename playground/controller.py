@@ -19,6 +19,8 @@ from ui.page_state import seed_widgets
 from .advice import stable_choice
 from .events import check_event
 from .landscape_view import LandscapeCache, landscape_data
+from .pacing import FIXED, Pacing, adaptive, pacing_for, waits_for_flush
+from .pacing import PLAYING as PLAYING_TABS
 from .payload import FPS, build_payload
 from .presets import PRESETS, apply_preset
 from .session import PlaygroundSession
@@ -44,8 +46,8 @@ NEEDS_FULL_RUN = "pg_needs_full_run"  # a fix in the view's fragment changed the
 LANDSCAPE_CACHE = "pg_landscape_cache"  # when the loss surface was last sent
 LESSON = "pg_lesson"  # (preset name, its line on what to look for) while that lesson runs
 WIDGET_PREFIX = "pg_"
-LEAD_SECONDS = 0.3  # frames computed ahead (playback start, after a change): absorbs jitter
-MAX_CHUNK = FPS  # at most one second of frames in one message
+PACING = "pg_pacing"  # this run's Pacing (playground.pacing): timer interval, lead, frame cap
+TIMER = "pg_timer"  # the live fragment's timer interval the browser was last told
 
 
 def widget_key(name: str) -> str:
@@ -278,11 +280,71 @@ def handle_event(event) -> str | None:
     return checked.id
 
 
+def pacing() -> Pacing:
+    """This run's pacing, from the tabs playing on this process (``playground.pacing``);
+    records whether this tab plays. Stored in session state for the rest of the run."""
+    ss = st.session_state
+    playing = bool(ss.get(PLAYING))
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        sid = get_script_run_ctx().session_id
+    except Exception:  # no script run context (plain unit tests)
+        sid = str(id(ss))
+    n = PLAYING_TABS.note(sid, playing)
+    ss[PACING] = pace = pacing_for(n)
+    return pace
+
+
+def run_every() -> float | None:
+    """The live fragment's ``run_every`` for a full run (None while paused)."""
+    if not st.session_state.get(PLAYING):
+        return None
+    interval = pacing().interval
+    st.session_state[TIMER] = interval
+    return interval
+
+
+def retime_fragment(interval: float) -> bool:
+    """In a timed fragment run: when the load moved this tab's interval, tell the browser
+    (the ``auto_rerun`` message that ``st.fragment(run_every=...)`` sends in a full run; the
+    frontend replaces the fragment's timer when the interval differs). It is not a delta, so
+    a later run clearing this fragment's unsent deltas keeps it. Returns True if sent."""
+    ss = st.session_state
+    if not ss.get(PLAYING) or ss.get(TIMER) in (None, interval):
+        return False
+    try:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+        from streamlit.runtime.scriptrunner_utils.script_run_context import (
+            ThreadState,
+            enqueue_message,
+        )
+
+        fragment_id = ThreadState.get().fragment_id
+        if not fragment_id:
+            return False
+        msg = ForwardMsg()
+        msg.auto_rerun.interval = interval
+        msg.auto_rerun.fragment_id = fragment_id
+        enqueue_message(msg)
+    except Exception:  # another Streamlit, or no run: keep the interval of the full run
+        return False
+    ss[TIMER] = interval
+    return True
+
+
 def frames_for_this_run() -> list[dict]:
     """The frames to send now: a chunk covering the time since the last one while playing,
-    the Step button's two frames, or the current state while paused."""
+    the Step button's two frames, or the current state while paused.
+
+    While playing, n = round(gap * fps) frames for the time since the last chunk (the gap
+    counted up to 1.25 timer intervals); after a flush of the view's queue (Play, a change, a
+    drop) ``lead * fps`` frames, which is all the view then holds. With
+    ``SOFTMAX_PACING=fixed`` the old rule: gap frames (one if the gap passed 1 s) plus the
+    lead after a flush."""
     ss = st.session_state
     s = session()
+    pace = ss.get(PACING) or FIXED
     pending = ss.pop(PENDING_FRAMES, None)
     if pending:
         return pending
@@ -290,13 +352,20 @@ def frames_for_this_run() -> list[dict]:
         return [s.frame()]
     now = time.monotonic()
     last = ss[LAST_CHUNK]
-    n = round((now - last) * FPS) if last is not None and now - last < 1.0 else 0
-    if last is None or ss.get(LAST_CONFIG) != (s.run_id, s.config_version):
-        # the view flushes its queue on a change, so refill its buffer at once
-        n += round(LEAD_SECONDS * FPS)
+    flush = last is None or ss.get(LAST_CONFIG) != (s.run_id, s.config_version)
+    if adaptive():
+        # after a flush the view holds only this message's frames: the lead is enough
+        # a late run does not catch up (at most 1.25 intervals of frames): when the server
+        # is saturated its frame work falls with its run rate instead of staying the same
+        gap = min(now - last, 1.25 * pace.interval) if last is not None else 0.0
+        n = round(pace.lead * pace.fps) if flush else round(gap * pace.fps)
+    else:
+        n = round((now - last) * FPS) if last is not None and now - last < 1.0 else 0
+        if flush:  # the view flushes its queue on a change, so refill its buffer at once
+            n += round(pace.lead * FPS)
     ss[LAST_CHUNK] = now
     ss[LAST_CONFIG] = (s.run_id, s.config_version)
-    frames = s.advance(min(MAX_CHUNK, max(1, n)))
+    frames = s.advance(min(pace.max_frames, max(1, n)))
     if s.divergence is not None:
         ss[PLAYING] = False
     return frames
@@ -323,6 +392,10 @@ def view_payload(frames: list[dict], ack: str | None = None) -> dict:
         include_history=include_history,
         ack=ack,
     )
+    # how much the view may queue before it plays faster to catch up (playback.js)
+    pace = ss.get(PACING) or FIXED
+    payload["queue_s"] = pace.queue_seconds
+    payload["fps"] = pace.fps  # the view plays its queue at this rate
     if s.settings.landscape:
         cache = ss.setdefault(LANDSCAPE_CACHE, LandscapeCache())
         if cache.due(s, ss[PLAYING]) or full:
@@ -331,14 +404,57 @@ def view_payload(frames: list[dict], ack: str | None = None) -> dict:
     return payload
 
 
+def interactive_request_pending() -> bool:
+    """A rerun that is not the timer's (a drop, a click, a full run) waits for this tab's
+    run to end (Streamlit 1.67's ScriptRequests; False if its internals moved)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+        from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
+
+        requests = get_script_run_ctx().script_requests
+        data = requests._rerun_data
+        return requests._state == ScriptRequestType.RERUN and not data.is_auto_rerun
+    except Exception:
+        return False
+
+
+def fragment_run() -> bool:
+    """This run is a fragment's own run (a timer tick, a drop), not a full run."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        return bool(get_script_run_ctx().fragment_ids_this_run)
+    except Exception:  # no script run context
+        return False
+
+
+def interactive_run(ack: str | None) -> bool:
+    """A run someone is waiting for: a full run (Play/Pause, a widget) or a handled drop or
+    click in the view (``ack``); timed runs are the rest."""
+    return ack is not None or not fragment_run()
+
+
+def end_fragment_run() -> bool:
+    """End of a fragment run (not a full run, which waits at its own end): with the adaptive
+    pacing, wait until this run's messages have been sent (``wait_until_sent``), so that the
+    next run of this tab cannot clear them unsent. Returns True if it waited."""
+    if not waits_for_flush() or not fragment_run():
+        return False  # a full run waits at its end (app.py)
+    # A pending drop or click flushes the view anyway: it need not wait for these frames.
+    # Longer than a full run's wait: under load the event loop may take a while, and frames
+    # cleared unsent are work thrown away (the collapse of docs/deployment.md).
+    return wait_until_sent(TIMED_FLUSH_WAIT_SECONDS, give_up=interactive_request_pending)
+
+
 # --- keeping the view mounted ------------------------------------------------------------
 FLUSH_WAIT_SECONDS = 0.5
+TIMED_FLUSH_WAIT_SECONDS = 2.0
 
 
-def wait_until_sent(timeout: float = FLUSH_WAIT_SECONDS) -> bool:
-    """End of a full run: wait (at most ``timeout``) until this run's messages have left the
-    server's queue for the browser. Returns False if they had not (or if Streamlit's internals
-    moved: then this waits for nothing and the race below is back).
+def wait_until_sent(timeout: float = FLUSH_WAIT_SECONDS, give_up=lambda: False) -> bool:
+    """End of a full run: wait (at most ``timeout``, or until ``give_up()``) until this run's
+    messages have left the server's queue for the browser. Returns False if they had not (or
+    if Streamlit's internals moved: then this waits for nothing and the race below is back).
 
     Why: while playing, the view's fragment timer asks for a fragment run during every full
     run (Play/Pause, any widget). Streamlit 1.67 starts that run as soon as the full run
@@ -368,8 +484,9 @@ def wait_until_sent(timeout: float = FLUSH_WAIT_SECONDS) -> bool:
         loop.call_soon_threadsafe(queued.set)
     except RuntimeError:  # the loop is closing: the session is going away
         return False
-    if not queued.wait(timeout):
-        return False
-    while len(queue) and time.monotonic() < deadline:
+    while not queued.wait(0.005):
+        if time.monotonic() > deadline or give_up():
+            return False
+    while len(queue) and time.monotonic() < deadline and not give_up():
         time.sleep(0.005)
     return not len(queue)

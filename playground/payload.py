@@ -24,13 +24,13 @@ from charts.palette import (
     REGION_OPACITY,
 )
 
+from .pacing import FPS
 from .session import PlaygroundSession
 from .settings import CENTRE_LIMIT, simplex_classes
 
 # The palette is charts.palette's (one definition for the view and the theory charts).
 CLASS_COLORS = CLASS_COLOURS
 CURVE_COLORS = CURVE_COLOURS
-FPS = 60
 CURVED_NOTE = (
     "No centres to drag: these classes are shapes (a ring, quadrants, arms), not clouds "
     "around a centre."

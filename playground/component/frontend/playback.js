@@ -47,8 +47,9 @@ function popDue(now) {
     let take = state.due >= 0.5 ? Math.round(state.due) : 0;
     if (!state.current || state.forceNext) { take = Math.max(take, 1); state.forceNext = false; }
     state.due = Math.max(-1, state.due - take);
-    // Keep the lag behind the server short: catch up when the queue grows long.
-    const excess = state.queue.length - Math.ceil(fps * 0.6);
+    // Keep the lag behind the server short: catch up when the queue grows past what the
+    // server's pacing means to keep (args.queue_s: its lead plus one timer interval).
+    const excess = state.queue.length - Math.ceil(fps * (state.args.queue_s || 0.6));
     if (excess > 0) take += Math.ceil(excess / 16);
     take = Math.min(take, state.queue.length);
     while (take-- > 0) {
