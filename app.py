@@ -447,6 +447,9 @@ def live_body(ack: str | None) -> None:
         )
     st.caption(readout)
     if check_playground(s):  # newly solved: the challenge panel below the fragment updates
+        # the rerun discards this run's message: its frames go to the next run's (else a
+        # first chunk that diverged, and solved "make it diverge", was never shown)
+        st.session_state[ctl.PENDING_FRAMES] = frames
         st.rerun()
     if s.settings.show_optimum:
         value = s.optimum()

@@ -368,6 +368,10 @@ def frames_for_this_run() -> list[dict]:
     frames = s.advance(min(pace.max_frames, max(1, n)))
     if s.divergence is not None:
         ss[PLAYING] = False
+        # The page reruns when playing stops, and that run's message replaces this one:
+        # hand it these frames, so the view still plays the run up to the step that diverged
+        # (a first chunk can hold all of it: the counter jumped from 0 to the alert's step).
+        ss[PENDING_FRAMES] = frames
     return frames
 
 

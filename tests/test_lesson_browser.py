@@ -117,8 +117,10 @@ def test_a_preset_after_a_divergence_starts_a_fresh_run(server_url, browser):
     page.locator(".st-key-pg_play button").click()
     alert = page.locator("[data-testid='stAlertContentError']", has_text="diverged")
     expect(alert).to_have_count(1, timeout=60_000)
-    diverged_at = step_of(frame)
+    # the view plays up to the step the alert names (it may still be animating the frames)
+    diverged_at = int(re.search(r"diverged at step (\d+)", alert.inner_text()).group(1))
     assert diverged_at > 5
+    frame.wait_for_function(f"() => window.__pg.step === {diverged_at}", timeout=TIMEOUT_MS)
     choose_preset(page, "Well separated")
     expect(alert).to_have_count(0, timeout=TIMEOUT_MS)
     page.wait_for_function(

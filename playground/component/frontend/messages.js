@@ -90,7 +90,14 @@ function applyRender(args, theme) {
   state.selected = args.selected;
 
   const restart = args.run_id !== state.runId;
-  const flush = restart || args.config_version !== state.configVersion || !args.playing;
+  const frames0 = args.frames || [];
+  // A paused message whose last frame is the queue's last (the page's rerun after playing
+  // stopped by itself) adds nothing: the queue plays on to it instead of jumping there.
+  const sameEnd = !restart && args.config_version === state.configVersion &&
+    frames0.length > 0 && state.queue.length > 0 &&
+    frames0[frames0.length - 1].step === state.queue[state.queue.length - 1].step;
+  const flush = !sameEnd &&
+    (restart || args.config_version !== state.configVersion || !args.playing);
   state.runId = args.run_id;
   state.configVersion = args.config_version;
   const frames = args.frames || [];
