@@ -40,9 +40,9 @@ window.addEventListener("message", (e) => {
 
 @pytest.mark.xfail(
     strict=False,
-    reason="Open (issue 14): in a fresh-clone CI dry run at d370152 (load < 3) click 1 took "
-    "more than 2 s, once in 10 runs since the pacing merge (3 of 3 passed right after, quiet). "
-    "Cause not found yet; non-strict so that it is reported (XPASS/XFAIL) without blocking CI.",
+    reason="Issue 14: click 1 took > 2 s once in 10 runs. Cause found (the view's Plotly work "
+    "blocks the page's main thread while it loads); the test now waits for it, but that is "
+    "not yet proven 5 of 5 under load, so it stays non-strict (reported as XPASS/XFAIL).",
 )
 def test_play_pause_answers_every_click_within_two_seconds_under_load():
     with (
@@ -68,6 +68,16 @@ def test_play_pause_answers_every_click_within_two_seconds_under_load():
         frame = playground_frame(page, timeout=TIMEOUT_MS)
         button = page.locator(".st-key-pg_play button p")
         expect(button).to_have_text("Play", timeout=TIMEOUT_MS)
+        # Click 1 only once the page has finished loading, as a person waits for it: the view's
+        # iframe shares the page's main thread, and its curves (plotly.min.js, 3.5 MB, loaded
+        # after the plane's first frame, then the first Plotly.react) were measured to block
+        # that thread for 1.3-5.6 s under load 11-20, so a click made in that window was
+        # answered only after it (the server's rerun took 79 ms). See docs/browser-coverage.md.
+        frame.wait_for_function("() => (window.__pg.curveUpdates || 0) >= 1", timeout=TIMEOUT_MS)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+            timeout=TIMEOUT_MS,
+        )
         playing = False
         answers = []
         for click in range(CLICKS):
