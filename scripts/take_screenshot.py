@@ -1,6 +1,6 @@
 """Take the README's screenshot: the playground in headless Chromium after 4 s of training.
 
-    python scripts/take_screenshot.py [docs/playground.png] [query-string]
+python scripts/take_screenshot.py [docs/playground.png] [query-string]
 """
 
 import sys
