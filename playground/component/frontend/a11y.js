@@ -178,6 +178,7 @@ function onDocumentKey(ev) {
   if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey) return;
   const t = ev.target;
   if (t && (t.tagName === "BUTTON" || t === overlay || t.isContentEditable)) return;
+  if (t && t.closest && t.closest("#curves")) return; // Plotly's modebar buttons
   if (PAGE_KEYS.has(ev.key) && forwardToPage(ev)) ev.preventDefault();
 }
 

@@ -1,7 +1,7 @@
 // The optimiser race (issue 18, item 3; playground/race_view.py): two to four lanes that start
 // from the same weights and step in lockstep with the played frames. Each lane's decision
 // boundaries are drawn as a ghost over the plane (one dash pattern per lane) on a canvas of
-// its own, laid over #overlay under the handles; their objectives share one chart (linechart.js)
+// its own, laid over #overlay under the handles; their objectives share one plotly.js chart
 // in the "Optimiser race" panel, with the optimum's J(theta*) as the finish line, and the
 // caption names the first lane within 1e-3 of it (the server's standing). Own animation loop;
 // touches #race-ghosts and its panel; reads `state`; records window.__pg.race* (tests).
@@ -9,17 +9,15 @@
 import { state, perf, toPx, recordMs } from "./state.js";
 import { boundarySegments } from "./regions.js";
 import { makePanel, panelWidth } from "./panels.js";
-import { createLineChart, drawable, formatValue } from "./linechart.js";
 
-const UPDATE_MS = 250; // the chart: 4 updates a second
+const UPDATE_MS = 250; // the chart: 4 updates a second (a plotly update is 10-20 ms here)
 const DASHES = [[10, 5], [2, 4], [12, 4, 2, 4], [5, 3, 1, 3]];
 const COLORS = ["#111111", "#7048e8", "#e8590c", "#0c8599"];
 const { section, body, note, caption } = makePanel("race-panel", "Optimiser race", 3);
-const chart = createLineChart(body, {
-  label: "Objective of each lane of the race over steps",
-  filename: "softmax-playground-race.png",
-  buttonLabel: "Download the race chart as PNG",
-});
+const chart = document.createElement("div");
+chart.setAttribute("role", "figure");
+chart.setAttribute("aria-label", "Objective of each lane of the race over steps");
+body.appendChild(chart);
 
 const ghosts = document.createElement("canvas");
 ghosts.id = "race-ghosts";
@@ -83,48 +81,50 @@ function drawGhosts(f) {
   perf.raceGhostStep = f.step;
 }
 
-// Log axis with headroom, like the curves' loss panel; the finish line J(theta*) inside it.
-function yRange(info) {
-  let lo = Infinity, hi = -Infinity;
-  for (const l of series.loss) for (const v of l) if (drawable(v, true)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
-  if (info.target !== null && info.target > 0) { lo = Math.min(lo, info.target); hi = Math.max(hi, info.target); }
-  if (!(hi >= lo)) return [-2, 1];
-  const a = Math.log10(lo), b = Math.log10(hi), span = Math.max(b - a, 0.3);
-  return [a - 0.1 * span - 0.05, b + 0.1 * span + 0.05];
+function figure(info) {
+  const { bg, fg, base, font } = state.theme;
+  const grid = base === "dark" ? "rgba(250,250,250,0.16)" : "rgba(49,51,63,0.14)";
+  const traces = info.labels.map((label, i) => ({
+    type: "scatter", mode: "lines", name: label, x: series.step, y: series.loss[i],
+    line: { color: COLORS[i % COLORS.length], width: 2, dash: ["dash", "dot", "dashdot", "longdashdot"][i % 4] },
+    hovertemplate: label + "<br>step %{x}: J = %{y:.5g}<extra></extra>",
+  }));
+  const w = panelWidth(), h = Math.round(Math.min(w * 0.62, 340));
+  const layout = {
+    width: w, height: h, margin: { l: 56, r: 10, t: 8, b: 40 },
+    paper_bgcolor: bg, plot_bgcolor: bg, font: { family: font + ", sans-serif", color: fg, size: 12 },
+    xaxis: { title: { text: "step", font: { color: fg } }, gridcolor: grid, zerolinecolor: grid, tickfont: { color: fg } },
+    yaxis: { title: { text: "J(W, b)", font: { color: fg } }, type: "log", gridcolor: grid, zerolinecolor: grid, tickfont: { color: fg } },
+    legend: { orientation: "h", x: 0, y: 1.0, yanchor: "bottom", font: { color: fg } },
+    shapes: info.target === null ? [] : [{ type: "line", xref: "paper", x0: 0, x1: 1, y0: info.target, y1: info.target,
+      line: { color: fg, width: 1, dash: "dot" } }],
+    annotations: info.target === null ? [] : [{ xref: "paper", x: 1, y: Math.log10(info.target), xanchor: "right",
+      yanchor: "bottom", showarrow: false, text: "J(θ*)", font: { color: fg, size: 11 } }],
+    uirevision: "race",
+  };
+  return { traces, layout, key: [w, h, bg, fg, info.labels.join("|"), info.target].join("|") };
 }
 
 function updateChart(now, info) {
-  if (!series) return;
+  const Plotly = window.Plotly;
+  if (!Plotly || !series) return;
   const last = series.step.length ? series.step[series.step.length - 1] : -1;
-  const w = panelWidth(), h = Math.round(Math.min(w * 0.62, 340));
-  const key = [w, h, state.theme.bg, state.theme.fg, info.labels.join("|"), info.target].join("|");
-  if (last === shown.step && key === shown.layoutKey) return;
-  if (state.args.playing && now - shown.t < UPDATE_MS && key === shown.layoutKey) return;
+  if (last === shown.step && shown.layoutKey) return;
+  if (state.args.playing && now - shown.t < UPDATE_MS && shown.layoutKey) return;
   const t0 = performance.now();
-  const { bg, fg, base, font } = state.theme;
-  chart.resize(w, h);
-  const range = yRange(info);
-  chart.draw({
-    theme: { bg, fg, font, grid: base === "dark" ? "rgba(250,250,250,0.16)" : "rgba(49,51,63,0.14)" },
-    fonts: { tick: 12, title: 14, legend: 12 },
-    x: { range: [series.step.length ? series.step[0] : 0, Math.max(10, last * 1.05)], title: "step" },
-    panels: [{
-      title: "J(W, b)", share: 1,
-      y: { type: "log", range, dtick: range[1] - range[0] <= 3 ? "D2" : 1 },
-      hline: info.target === null ? undefined : { y: info.target, label: "J(θ*)" },
-      series: info.labels.map((label, i) => ({
-        name: label, x: series.step, y: series.loss[i], color: COLORS[i % COLORS.length],
-        dash: DASHES[i % DASHES.length],
-        hover: (x, y) => label + "\nstep " + x + ": J = " + formatValue(y, "g5"),
-      })),
-    }],
-    summary: "Objective of each lane over steps: " + info.labels.map((l, i) => {
-      const v = series.loss[i][series.loss[i].length - 1];
-      return l + " " + (drawable(v, true) ? v.toPrecision(4) : "–");
-    }).join(", ") + (info.target === null ? "" : "; J(θ*) " + info.target.toPrecision(4)),
-  });
-  shown.step = last; shown.t = now; shown.layoutKey = key;
+  const { traces, layout, key } = figure(info);
+  // a full react when the layout changed or every 2 s (the y range follows the data);
+  // otherwise move the lines only (cheap: the chart has no contour)
+  if (key !== shown.layoutKey || now - (shown.reactT || 0) > 2000) {
+    Plotly.react(chart, traces, layout, { displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] });
+    shown.layoutKey = key; shown.reactT = now;
+  } else {
+    Plotly.animate(chart, { data: traces.map((t) => ({ x: t.x, y: t.y })), traces: traces.map((_, i) => i) },
+      { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" });
+  }
+  shown.step = last; shown.t = now;
   perf.raceChartUpdates = (perf.raceChartUpdates || 0) + 1;
+  perf.raceChartMs = perf.raceChartMs || [];
   recordMs("raceChartMs", t0, 60);
 }
 
