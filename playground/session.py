@@ -521,12 +521,13 @@ class PlaygroundSession(SessionViews):
         if self.plane is not None:
             W, b = self.plane.restrict(W, b)
             dW, db = self.plane.restrict(dW, db)
+        W, b, dW, db = _rounded(W, b, dW, db)
         return {
             "step": m.step,
-            "W": _rounded(W),
-            "b": _rounded(b),
-            "dW": _rounded(dW),
-            "db": _rounded(db),
+            "W": W,
+            "b": b,
+            "dW": dW,
+            "db": db,
             "train_ce": _num(m.train_ce),
             "l2_term": _num(m.l2_term),
             "test_ce": _num(m.test_ce),
@@ -591,8 +592,21 @@ def _num(value: float) -> float | None:
     return round(v, 6) if math.isfinite(v) else None
 
 
-def _rounded(arr: np.ndarray) -> list:
-    return np.round(np.asarray(arr, dtype=np.float64), 6).tolist()
+def _rounded(*arrays: np.ndarray) -> list[list]:
+    """Each array rounded to 6 decimals as (nested) lists: one np.round for all of them
+    (the per-call overhead, not the few numbers, is the cost of a frame's rounding)."""
+    flat = np.concatenate([np.ravel(a) for a in arrays]).astype(np.float64, copy=False)
+    values = np.round(flat, 6).tolist()
+    out, start = [], 0
+    for a in arrays:
+        n = np.size(a)
+        part = values[start : start + n]
+        start += n
+        if np.ndim(a) == 2:
+            cols = np.shape(a)[1]
+            part = [part[i : i + cols] for i in range(0, n, cols)]
+        out.append(part)
+    return out
 
 
 @lru_cache(maxsize=4)

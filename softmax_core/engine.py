@@ -5,6 +5,7 @@ augmented by a row of ones, Xa = [X^T; 1] (D+1, N), and Wa = [W; b] (D+1, K):
     Z = Wa^T Xa                                (K, N) class-major logits
     l_i = log sum_k exp(z_ik - z_iy) = log1p(r_i),  r_i = sum_{k != y_i} exp(z_ik - z_iy)
     G = Xa (P - Y)^T / N,  dW = G[:D] + l2 W,  db = G[D]      (P - Y = residuals, (K, N))
+    accuracy = (1/N) #{i : argmax_k z_ik = y_i}              (np.argmax: first maximal k)
 
 Why it is computed this way (measured in docs/performance.md):
 - shifting each sample's logits by its *label's* logit (not by the maximum) makes the loss
@@ -19,6 +20,9 @@ Why it is computed this way (measured in docs/performance.md):
 - rows are processed in chunks of ``CHUNK`` samples in buffers that are allocated once and
   reused: a fresh (K, N) array page-faults on every call (300 us for 800 KB here), and a
   (K, 32768) chunk stays in the 2 MB L2 cache;
+- an evaluation (loss and accuracy, as the playground's every frame needs for the training and
+  the test set) is one pass: the accuracy is counted on the logits Z the loss is computed
+  from, before they are shifted, and a pass without a gradient stops after the loss;
 - the gradient is D + 1 matrix-vector products (residual rows times 1 / s_i times a row of
   Xa), which OpenBLAS runs 3-10x faster than one (K, N) x (N, D+1) gemm at small D.
 
@@ -35,6 +39,9 @@ import numpy as np
 
 CHUNK = 32768  # samples per chunk: a (K, CHUNK) float64 block is 1.3 MB at K = 5
 GEMV_MAX_ROWS = 5  # up to D + 1 = 5, D + 1 gemv calls beat one gemm for the gradient
+# np.sum / ndarray.max are these reductions behind a Python wrapper (about 1 us a call, a
+# few percent of a small data set's pass): the same arithmetic, bit for bit
+_sum, _max, _min = np.add.reduce, np.maximum.reduce, np.minimum.reduce
 
 
 class _Scratch:
@@ -48,6 +55,8 @@ class _Scratch:
         self.s = np.empty(CHUNK, dtype=self.dtype)
         self.r = np.empty(CHUNK, dtype=self.dtype)
         self.flat = np.empty(CHUNK, dtype=np.intp)
+        self.pred = np.empty(CHUNK, dtype=np.intp)
+        self.hit = np.empty(CHUNK, dtype=bool)
         self.arange = np.arange(CHUNK, dtype=np.intp)
 
 
@@ -64,48 +73,65 @@ def scratch(d: int, k: int, dtype) -> _Scratch:
 
 def augmented(W: np.ndarray, b: np.ndarray, dtype) -> np.ndarray:
     """Wa = [W; b], (D+1, K), in ``dtype``."""
-    return np.vstack([W, b[None, :]]).astype(dtype, copy=False)
+    d, k = np.shape(W)
+    Wa = np.empty((d + 1, k), dtype=dtype)
+    Wa[:d] = W
+    Wa[d] = b
+    return Wa
 
 
-def hard_chunk(Wa: np.ndarray, xa: np.ndarray, flat: np.ndarray, sc: _Scratch, G) -> float:
-    """Add one chunk's residual products to G (D+1, K) and return its summed loss.
+def hard_chunk(
+    Wa: np.ndarray, xa: np.ndarray, flat: np.ndarray, sc: _Scratch, G, labels=None
+) -> tuple[float, int]:
+    """One chunk's summed loss, and its number of correct predictions when ``labels`` is
+    given (0 otherwise); adds its residual products to G (D+1, K) unless G is None.
 
     xa: (D+1, m) augmented data; flat: (m,) offsets y_i * m + i of the labels in a (K, m)
-    block. Overwrites the scratch buffers.
+    block; labels: (m,) the y_i themselves. A prediction is argmax_k z_ik of the chunk's
+    logits (np.argmax's ties: the first maximal class), taken before the logits are shifted:
+    the same count as a separate pass would give. Overwrites the scratch buffers.
     """
     # Non-finite data or overflowing logits only make the result non-finite; the callers
     # check that once (and name the culprit), so the warnings on the way are silenced.
     with np.errstate(all="ignore"):
-        return _hard_chunk(Wa, xa, flat, sc, G)
+        return _hard_chunk(Wa, xa, flat, sc, G, labels)
 
 
-def _hard_chunk(Wa: np.ndarray, xa: np.ndarray, flat: np.ndarray, sc: _Scratch, G) -> float:
+def _hard_chunk(Wa, xa, flat, sc: _Scratch, G, labels) -> tuple[float, int]:
     k, m = Wa.shape[1], xa.shape[1]
     z = sc.z[: k * m].reshape(k, m)
     s, r = sc.s[:m], sc.r[:m]
     np.matmul(Wa.T, xa, out=z)
+    hits = 0
+    if labels is not None:
+        pred = z.argmax(axis=0, out=sc.pred[:m])
+        hits = int(np.count_nonzero(np.equal(pred, labels, out=sc.hit[:m])))
     zflat = z.reshape(-1)
-    np.take(zflat, flat, out=r)  # the label's logit z_iy
+    zflat.take(flat, out=r)  # the label's logit z_iy
     np.subtract(z, r, out=z)
     np.exp(z, out=z)
-    np.sum(z, axis=0, out=s)  # s_i = 1 + r_i, rounded
+    _sum(z, axis=0, out=s)  # s_i = 1 + r_i, rounded
     np.subtract(s, 1.0, out=r)
     loss = 0.0
     bad = None
-    if not r.max() < np.inf:  # a logit beyond the label's by ~709, or NaN: redo exactly
+    if not _max(r) < np.inf:  # a logit beyond the label's by ~709, or NaN: redo exactly
         bad = np.flatnonzero(~np.isfinite(r))
         losses, resid = _exact_columns(Wa.T @ xa[:, bad], flat[bad] // m)
         loss += float(losses.sum())
-        G += (xa[:, bad].astype(np.float64) @ resid.T).astype(G.dtype)
+        if G is not None:
+            G += (xa[:, bad].astype(np.float64) @ resid.T).astype(G.dtype)
         z[:, bad] = 0.0
         r[bad] = 0.0
-    if r.min() < 1.0:  # small losses: r_i without the label's 1, summed exactly
+    if _min(r) < 1.0:  # small losses: r_i without the label's 1, summed exactly
         zflat[flat] = 0.0
-        np.sum(z, axis=0, out=r)
-        np.add(r, 1.0, out=s)
+        _sum(z, axis=0, out=r)
+        if G is not None:
+            np.add(r, 1.0, out=s)
+    loss += float(_sum(np.log1p(r), dtype=np.float64))
+    if G is None:  # the loss only (an evaluation)
+        return loss, hits
     if bad is not None:
         s[bad] = np.inf  # 1 / s = 0: these columns add nothing more to G
-    loss += float(np.log1p(r).sum(dtype=np.float64))
     np.negative(r, out=r)
     zflat[flat] = r  # (p_y - 1) s = -r at the label
     np.reciprocal(s, out=s)
@@ -116,7 +142,7 @@ def _hard_chunk(Wa: np.ndarray, xa: np.ndarray, flat: np.ndarray, sc: _Scratch, 
             G[j] += z @ u[j]
     else:
         G += u @ z.T
-    return loss
+    return loss, hits
 
 
 def _exact_columns(Z: np.ndarray, labels=None, Y=None) -> tuple[np.ndarray, np.ndarray]:
@@ -176,41 +202,73 @@ class Workspace:
                 xa = np.empty((d + 1, m), dtype=self.dtype)
                 xa[:d] = X[a : a + m].T
                 xa[d] = 1.0
-                flat = self.labels[a : a + m] * m + np.arange(m)
-                self.chunks.append((xa, flat))
+                labels = self.labels[a : a + m]
+                self.chunks.append((xa, labels * m + np.arange(m), labels))
         else:
             self.Xa = np.vstack([np.asarray(X, dtype=np.float64).T, np.ones((1, n))])
             self.Y = np.array(y, dtype=np.float64)
 
     def cross_entropy(self, W: np.ndarray, b: np.ndarray) -> float:
-        """Mean cross-entropy at (W, b), accurate to a few ulps relative to itself."""
-        return self.loss_and_gradients(W, b, 0.0)[0]
+        """Mean cross-entropy at (W, b), accurate to a few ulps relative to itself: the loss
+        of ``loss_and_gradients(W, b, 0.0)`` bit for bit, without forming the gradient."""
+        if not self.hard:
+            return self.loss_and_gradients(W, b, 0.0)[0]
+        total, _, _ = self._hard_pass(W, b, gradients=False, count=False)
+        return total / self.n_samples + 0.0
 
     def loss_and_gradients(
         self, W: np.ndarray, b: np.ndarray, l2: float
     ) -> tuple[float, np.ndarray, np.ndarray]:
         """(loss, dW (D, K), db (K,)) at (W, b); the gradients in the workspace's dtype."""
-        d, k = self.n_features, self.n_classes
         if self.hard:
-            Wa = augmented(W, b, self.dtype)
-            G = np.zeros((d + 1, k), dtype=self.dtype)
-            sc = scratch(d, k, self.dtype)
-            total = 0.0
-            for xa, flat in self.chunks:
-                total += hard_chunk(Wa, xa, flat, sc, G)
+            total, G, _ = self._hard_pass(W, b, gradients=True, count=False)
         else:
             total, G = soft_pass(augmented(W, b, np.float64), self.Xa, self.Y)
             G = G.astype(self.dtype, copy=False)
         return finish(total, G, W, l2, self.n_samples, self.dtype)
 
+    def loss_gradients_and_accuracy(
+        self, W: np.ndarray, b: np.ndarray, l2: float
+    ) -> tuple[float, np.ndarray, np.ndarray, float]:
+        """``loss_and_gradients(W, b, l2)`` and ``accuracy(W, b)`` from one pass: the
+        accuracy counts argmax_k z_ik == y_i on the logits Z = Wa^T Xa that the loss is
+        computed from. Both bit-identical to the separate calls. Hard labels only."""
+        self._need_labels()
+        total, G, hits = self._hard_pass(W, b, gradients=True, count=True)
+        return *finish(total, G, W, l2, self.n_samples, self.dtype), hits / self.n_samples
+
+    def loss_and_accuracy(self, W: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+        """(``cross_entropy(W, b)``, ``accuracy(W, b)``) from one pass over the data, no
+        gradient: what an evaluation (the test set's metrics) needs. Hard labels only."""
+        self._need_labels()
+        total, _, hits = self._hard_pass(W, b, gradients=False, count=True)
+        return total / self.n_samples + 0.0, hits / self.n_samples
+
     def accuracy(self, W: np.ndarray, b: np.ndarray) -> float:
         """Fraction of samples whose largest logit is their label's (np.argmax's ties)."""
+        self._need_labels()
         Wa = augmented(W, b, self.dtype)
         hits = 0
-        for xa, flat in self.chunks:
-            pred = np.argmax(Wa.T @ xa, axis=0)
-            hits += int(np.count_nonzero(pred == flat // xa.shape[1]))
+        for xa, _, labels in self.chunks:
+            hits += int(np.count_nonzero(np.argmax(Wa.T @ xa, axis=0) == labels))
         return hits / self.n_samples
+
+    def _need_labels(self) -> None:
+        if not self.hard:
+            raise ValueError("accuracy needs integer labels; this workspace has soft targets")
+
+    def _hard_pass(self, W, b, *, gradients: bool, count: bool):
+        """(summed loss, G (D+1, K) or None, number of correct predictions or 0)."""
+        d, k = self.n_features, self.n_classes
+        Wa = augmented(W, b, self.dtype)
+        G = np.zeros((d + 1, k), dtype=self.dtype) if gradients else None
+        sc = scratch(d, k, self.dtype)
+        total, hits = 0.0, 0
+        for xa, flat, labels in self.chunks:
+            loss, h = hard_chunk(Wa, xa, flat, sc, G, labels if count else None)
+            total += loss
+            hits += h
+        return total, G, hits
 
 
 def finish(total: float, G: np.ndarray, W, l2: float, n: int, dtype):

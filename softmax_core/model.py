@@ -65,7 +65,7 @@ def loss_and_gradients(W, b, X, y, l2: float = 0.0) -> tuple[float, np.ndarray, 
             flat = sc.flat[:m]
             np.multiply(targets[a : a + m], m, out=flat)
             flat += sc.arange[:m]
-            total += hard_chunk(Wa, xa, flat, sc, G)
+            total += hard_chunk(Wa, xa, flat, sc, G)[0]
     else:
         Xa = np.vstack([X_arr.T.astype(np.float64), np.ones((1, n))])
         total, G = soft_pass(augmented(W64, b64, np.float64), Xa, targets)

@@ -160,12 +160,13 @@ class Trainer:
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
                 loss, dW, db = ws.loss_and_gradients(self.W, self.b, self.l2)
         index = self.step_count
-        if not (np.isfinite(loss) and np.all(np.isfinite(dW)) and np.all(np.isfinite(db))):
+        # ndarray.all rather than np.all: the same test without np.all's Python wrapper
+        if not (np.isfinite(loss) and np.isfinite(dW).all() and np.isfinite(db).all()):
             self._diverge(index, "the loss or its gradient is not finite")
         old_W, old_b = self.W.copy(), self.b.copy()
         with np.errstate(over="ignore", invalid="ignore"):
             self.optimizer.update([self.W, self.b], [dW, db], self.lr)
-        if not (np.all(np.isfinite(self.W)) and np.all(np.isfinite(self.b))):
+        if not (np.isfinite(self.W).all() and np.isfinite(self.b).all()):
             self.W, self.b = old_W, old_b
             self._diverge(index, "the updated weights are not finite")
         self.step_count += 1
@@ -224,18 +225,22 @@ class Trainer:
         return self._evaluate(with_gradients=True)
 
     def _evaluate(self, with_gradients: bool):
+        """Two passes: the training set's (cross-entropy, accuracy, and with_gradients the
+        gradient too) and the test set's (cross-entropy and accuracy, no gradient). Each
+        accuracy is argmax_k z_ik == y_i on the logits z_i = W^T x_i + b that its pass
+        computes the loss from; the values equal those of separate passes bit for bit."""
         grads = (None, None)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             if with_gradients:  # l2 = 0 here so that the pass returns the bare cross-entropy
-                train_ce, dW, db = self._full.loss_and_gradients(self.W, self.b, 0.0)
+                train_ce, dW, db, train_acc = self._full.loss_gradients_and_accuracy(
+                    self.W, self.b, 0.0
+                )
                 self._last_pass = (self._full, self.W.copy(), self.b.copy(), train_ce, dW, db)
                 grads = (dW + self.l2 * self.W if self.l2 else dW.copy(), db.copy())
             else:
-                train_ce = self._full.cross_entropy(self.W, self.b)
-            train_acc = self._full.accuracy(self.W, self.b)
+                train_ce, train_acc = self._full.loss_and_accuracy(self.W, self.b)
             if self._test is not None:
-                test_ce = self._test.cross_entropy(self.W, self.b)
-                test_acc = self._test.accuracy(self.W, self.b)
+                test_ce, test_acc = self._test.loss_and_accuracy(self.W, self.b)
             else:
                 test_ce = test_acc = float("nan")
             sq = float(np.vdot(self.W, self.W))

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import softmax_core as sc
+from softmax_core import engine
 from softmax_core.engine import Workspace
 
 
@@ -141,3 +142,53 @@ def test_workspace_is_reusable_across_calls():
     np.testing.assert_array_equal(dW, ref[1])
     np.testing.assert_array_equal(db, ref[2])
     assert ws.cross_entropy(W2, b2) == pytest.approx(oracle_loss(W2, b2, X, Y, 0.0), rel=1e-12)
+
+
+def _pass_cases():
+    rng = np.random.default_rng(11)
+    W, b, X, y, _ = random_problem(9, n=300, d=3, k=4)
+    yield "random", X, y, W, b, np.float64
+    yield "float32", X, y, W.astype(np.float32), b.astype(np.float32), np.float32
+    # classes 1 and 2 have equal logits everywhere (exact integer arithmetic): np.argmax's
+    # tie goes to class 1, so no sample of class 2 counts as right
+    Xi = rng.integers(-3, 4, (60, 2)).astype(np.float64)
+    yield "ties", Xi, rng.integers(0, 3, 60), np.array([[1.0, 2, 2], [0, 1, 1]]), np.zeros(3), None
+    # logit gaps beyond 709: the exact re-evaluation of those columns (_exact_columns)
+    yield "huge logits", X, y, W * 1e4, b, np.float64
+    Xc = rng.standard_normal((engine.CHUNK + 5, 2))
+    yc = rng.integers(0, 3, Xc.shape[0])
+    yield "two chunks", Xc, yc, rng.standard_normal((2, 3)), rng.standard_normal(3), np.float64
+
+
+@pytest.mark.parametrize("case", list(_pass_cases()), ids=lambda c: c[0])
+def test_one_pass_metrics_equal_the_separate_passes_bit_for_bit(case):
+    _, X, y, W, b, dtype = case
+    k = W.shape[1]
+    ws = Workspace(X, y, k, dtype or np.float64)
+    loss, dW, db, acc = ws.loss_gradients_and_accuracy(W, b, 0.1)
+    ref_loss, ref_dW, ref_db = ws.loss_and_gradients(W, b, 0.1)
+    assert loss == ref_loss
+    np.testing.assert_array_equal(dW, ref_dW)
+    np.testing.assert_array_equal(db, ref_db)
+    assert acc == ws.accuracy(W, b)
+    z = X.astype(dtype or np.float64) @ W + b  # an independent argmax, first index on ties
+    assert acc == np.mean(np.argmax(z, axis=1) == y)
+    ce, acc0 = ws.loss_and_accuracy(W, b)
+    assert ce == ws.loss_and_gradients(W, b, 0.0)[0] == ws.cross_entropy(W, b)
+    assert acc0 == acc
+
+
+def test_ties_count_for_the_first_maximal_class_only():
+    X = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    W = np.array([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0]])  # x = e1 ties classes 1 and 2
+    ws = Workspace(X, np.array([1, 2, 0]), 3)
+    assert ws.loss_and_accuracy(W, np.zeros(3))[1] == pytest.approx(2 / 3)
+    assert ws.loss_gradients_and_accuracy(W, np.zeros(3), 0.0)[3] == pytest.approx(2 / 3)
+
+
+def test_accuracy_needs_labels_but_soft_targets_keep_their_cross_entropy():
+    W, b, X, _, Y = random_problem(4, soft=True)
+    ws = Workspace(X, Y, 4)
+    with pytest.raises(ValueError, match="integer labels"):
+        ws.loss_and_accuracy(W, b)
+    assert ws.cross_entropy(W, b) == pytest.approx(oracle_loss(W, b, X, Y, 0.0), rel=1e-12)

@@ -254,19 +254,25 @@ def test_a_step_after_evaluate_with_gradients_reuses_its_pass_exactly(data, opti
     kwargs = dict(optimizer=optimizer, lr=0.3, l2=l2, seed=2, X_test=X[:20], y_test=y[:20])
     plain = sc.Trainer(X, y, 3, **kwargs)
     framed = sc.Trainer(X, y, 3, **kwargs)
-    passes = {"n": 0}
-    full_pass = framed._full.loss_and_gradients
+    passes = {"train": 0, "test": 0}
 
-    def counting_pass(*args, **kwargs):
-        passes["n"] += 1
-        return full_pass(*args, **kwargs)
+    def counted(name, method):
+        def counting(*args, **kwargs):
+            passes[name] += 1
+            return method(*args, **kwargs)
 
-    framed._full.loss_and_gradients = counting_pass
+        return counting
+
+    for name, ws in (("train", framed._full), ("test", framed._test)):
+        ws._hard_pass = counted(name, ws._hard_pass)  # every loss or gradient pass
+        ws.accuracy = counted(name, ws.accuracy)  # a pass for the accuracy alone
     for _ in range(12):
         framed.evaluate_with_gradients()
         assert framed.step() == plain.step()
         assert np.array_equal(framed.W, plain.W) and np.array_equal(framed.b, plain.b)
-    assert passes["n"] == 12  # one pass of the training set per frame, not two
+    # one pass of each set per frame: the step reuses the training set's, the accuracies
+    # come from the passes' logits, the test set's loss needs no gradient pass of its own
+    assert passes == {"train": 12, "test": 12}
 
 
 def test_a_step_does_not_reuse_a_pass_made_at_other_weights_or_data(data):

@@ -66,5 +66,10 @@ _view = components.declare_component("softmax_playground", path=str(frontend_dir
 
 
 def playground_view(payload: dict, key: str) -> dict | None:
-    """Mount (or update in place) the view with ``payload``; returns the last user event."""
-    return _view(**payload, key=key, default=None)
+    """Mount (or update in place) the view with ``payload``; returns the last user event.
+
+    Top-level lists go as tuples (the same JSON): Streamlit asks of every argument whether
+    it is a data frame, which takes some 20-25 us for a list or dict (a chain of type and
+    protocol checks) and nothing for a tuple; a message has six such lists."""
+    args = {k: tuple(v) if type(v) is list else v for k, v in payload.items()}
+    return _view(**args, key=key, default=None)
