@@ -20,8 +20,9 @@ as long as it holds more than one interval of frames: the lead computed after a 
 and a run computes at most ``max_frames = (lead + interval) * fps`` frames (at least fps), so
 a run that comes late does not grow the work without bound.
 
-Frames themselves cost the server about 0.15 ms each (the metrics and gradient of every frame
-are one pass over the data; NumPy's per-call overhead dominates at these sizes), so from
+Frames themselves cost the server about 0.12 ms each (benchmarks/bench_frames.py: the loss,
+gradient and accuracy of every frame are one pass over the training data, one more over the
+test data; NumPy's per-call overhead dominates at these sizes), so from
 ``LOADED_FROM`` tabs on a tab gets ``LOADED_FPS`` frames a second instead of 60, each still
 ``speed`` optimiser steps: the picture stays smooth and training advances at 2/3 of its
 unloaded pace in wall-clock time. A drop, Play/Pause and every
