@@ -233,7 +233,9 @@ def norm_scatter(true_probs, norms, bound: float, title: str = "") -> go.Figure:
 
 
 def scatter_classes(X, y, highlight: int | None = None, title: str = "") -> go.Figure:
-    """2-D points coloured by class (one trace per class), one sample ringed."""
+    """2-D points coloured by class (one trace per class), one sample ringed: ``highlight`` is
+    its 0-based row of X, named in the legend 1-based ("sample 1" is row 0), as the pages
+    number samples."""
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y)
     traces = [
@@ -252,7 +254,7 @@ def scatter_classes(X, y, highlight: int | None = None, title: str = "") -> go.F
                 x=[X[highlight, 0]],
                 y=[X[highlight, 1]],
                 mode="markers",
-                name=f"sample {highlight}",
+                name=f"sample {highlight + 1}",
                 marker={
                     "color": "rgba(0,0,0,0)",
                     "size": 18,

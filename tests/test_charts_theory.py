@@ -95,6 +95,7 @@ def test_norm_scatter_and_scatter_classes():
     assert len(fig.data) == 3  # two classes and the ring
     assert list(fig.data[1].x) == [1.0, 2.0]
     assert list(fig.data[2].x) == [2.0]
+    assert fig.data[2].name == "sample 3"  # row 2, numbered from 1 as the pages number samples
     assert len(scatter_classes(X, y).data) == 2
 
 

@@ -33,6 +33,8 @@ import html
 import streamlit as st
 
 from charts.describe import summarise
+from charts.projector import for_projector
+from ui.presenter import presenting
 
 CSS = """
 <style>
@@ -73,7 +75,9 @@ def apply() -> None:
 def plotly_chart(container, fig, **kwargs):
     """``container.plotly_chart(fig, **kwargs)`` followed by the figure's one-line summary
     (``charts.describe.summarise``) as text only a screen reader reads (the CSS above takes
-    its element out of the layout)."""
-    result = container.plotly_chart(fig, **kwargs)
+    its element out of the layout). In presenter mode the chart's text is projector-sized
+    (``charts.projector``)."""
+    shown = for_projector(fig) if presenting() else fig
+    result = container.plotly_chart(shown, **kwargs)
     container.html(f'<p class="a11y-summary">{html.escape(summarise(fig))}</p>')
     return result
