@@ -263,5 +263,10 @@ def scatter_classes(X, y, highlight: int | None = None, title: str = "") -> go.F
             )
         )
     return _layout(
-        go.Figure(traces), title, xaxis={"title": "x₁"}, yaxis={"title": "x₂", "scaleanchor": "x"}
+        go.Figure(traces),
+        title,
+        # equal units on both axes; the plot narrows to fit (constrain="domain") instead of
+        # widening x to -20..20 around data that spans -5..3 on a wide page
+        xaxis={"title": "x₁", "constrain": "domain"},
+        yaxis={"title": "x₂", "scaleanchor": "x"},
     )
