@@ -143,3 +143,27 @@ def playground_frame(page, timeout: float = 30_000):
         if "softmax_playground" in f.url:
             return f
     raise RuntimeError("playground iframe not found")
+
+
+# Streamlit shows its status widget ("Running...", the stop button) while a script run is in
+# flight: none on the page means every rerun asked for so far has finished.
+STREAMLIT_IDLE_JS = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+
+# The view has stopped: its live region announces the frame on screen with "Paused." once the
+# server's last message said paused and every queued frame is drawn (a11y.js, every 250 ms).
+# Returns the step then, read in the same call (a truthy object, also for step 0).
+PAUSED_JS = """() => {
+  const said = document.body.dataset.announced || "", step = window.__pg.step;
+  return said.startsWith("Step " + step + ",") && said.endsWith("Paused.") && { step };
+}"""
+
+
+def wait_streamlit_idle(page, timeout: float = 30_000) -> None:
+    """Wait until no script run is in flight (call it after the effect of an action is seen,
+    so the run it started cannot still be on its way)."""
+    page.wait_for_function(STREAMLIT_IDLE_JS, timeout=timeout)
+
+
+def wait_paused(frame, timeout: float = 30_000) -> int:
+    """Wait until the playground view has stopped after Pause; the step it shows."""
+    return frame.wait_for_function(PAUSED_JS, timeout=timeout).json_value()["step"]

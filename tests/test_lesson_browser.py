@@ -4,14 +4,18 @@ start clean after a divergence, the phone layout, and the palette as the view pa
 from __future__ import annotations
 
 import re
-import time
 from urllib.parse import parse_qs, urlparse
 
 import numpy as np
 import pytest
 
 from charts.colour_check import ciede2000, min_pairwise_distance, srgb_to_lab
-from tests.browser_support import chromium_path, playground_frame
+from tests.browser_support import (
+    chromium_path,
+    playground_frame,
+    wait_paused,
+    wait_streamlit_idle,
+)
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
@@ -41,6 +45,24 @@ def slider_value(page, key: str) -> str:
     return page.locator(f".st-key-{key} input[type='range']").first.get_attribute("aria-valuetext")
 
 
+def metric_value(page, label: str):
+    """The value of the st.metric labelled ``label`` (a locator)."""
+    label_el = page.locator("[data-testid='stMetricLabel']", has_text=label)
+    return page.locator("[data-testid='stMetric']", has=label_el).locator(
+        "[data-testid='stMetricValue']"
+    )
+
+
+# The playground's iframe is as tall as the view asks (its #root plus 4 px, messages.js).
+VIEW_HEIGHT_SET_JS = """() => {
+  const f = document.querySelector("iframe[title*='softmax_playground']");
+  const root = f && f.contentDocument && f.contentDocument.getElementById('root');
+  if (!root) return false;
+  const want = Math.ceil(root.getBoundingClientRect().height) + 4;
+  return Math.abs(f.getBoundingClientRect().height - want) < 1;
+}"""
+
+
 def go(page, label: str) -> None:
     page.locator("[data-testid='stSidebar'] [data-testid='stPageLink'] a", has_text=label).click()
 
@@ -65,6 +87,8 @@ def test_the_playground_and_a_theory_page_survive_a_round_trip(server_url, brows
     z4 = page.locator(".st-key-softmax_z3 input[type='range']")
     z4.wait_for(timeout=TIMEOUT_MS)
     before = z4.get_attribute("aria-valuetext")
+    p4 = metric_value(page, "π4")
+    p4_before = p4.inner_text()
     z4.focus()
     for _ in range(5):
         page.keyboard.press("ArrowLeft")
@@ -74,7 +98,9 @@ def test_the_playground_and_a_theory_page_survive_a_round_trip(server_url, brows
         timeout=TIMEOUT_MS,
     )
     page.keyboard.press("Tab")  # a slider sends its value when it loses focus
-    time.sleep(2.0)  # the rerun that remembers it
+    # the rerun that remembers it: pi4 follows z4, and that run has finished
+    expect(p4).not_to_have_text(p4_before, timeout=TIMEOUT_MS)
+    wait_streamlit_idle(page, timeout=TIMEOUT_MS)
     z4_value = slider_value(page, "softmax_z3")
     go(page, "Cross-entropy")
     page.locator(".st-key-ce_p input").wait_for(timeout=TIMEOUT_MS)
@@ -130,16 +156,17 @@ def test_a_preset_after_a_divergence_starts_a_fresh_run(server_url, browser):
         "t.textContent); }",
         timeout=TIMEOUT_MS,
     )
-    expect(page.locator("[data-testid='stAlertContentInfo']", has_text="Well separated"))
-    frame = playground_frame(page, timeout=TIMEOUT_MS)
+    expect(
+        page.locator("[data-testid='stAlertContentInfo']", has_text="Well separated")
+    ).to_have_count(1, timeout=TIMEOUT_MS)
+    frame = playground_frame(page, timeout=TIMEOUT_MS)  # the preset's rerun may replace it
     start = step_of(frame)
     page.locator(".st-key-pg_play button").click()
-    deadline = time.monotonic() + 30
-    while step_of(frame) <= start + 5 and time.monotonic() < deadline:
-        time.sleep(0.3)
-    assert step_of(frame) > start + 5, "Play does not advance after the preset"
+    # Play advances after the preset (a timeout here is the failure)
+    frame.wait_for_function(f"() => window.__pg.step > {start + 5}", timeout=TIMEOUT_MS)
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
-    assert query(page)["lr"] == ["0.5"] and query(page)["speed"] == ["1"]
+    q = query(page)
+    assert q["lr"] == ["0.5"] and q["speed"] == ["1"]
     page.context.close()
 
 
@@ -147,7 +174,9 @@ def test_on_a_phone_the_picture_and_play_fit_the_first_screen(server_url, browse
     page = new_page(browser, 390, 844)
     page.goto(server_url, timeout=TIMEOUT_MS)
     playground_frame(page, timeout=TIMEOUT_MS)
-    time.sleep(1.5)  # layout settles (the view sets its height)
+    # layout settles: the iframe has the height the view asked for, and no run is in flight
+    page.wait_for_function(VIEW_HEIGHT_SET_JS, timeout=TIMEOUT_MS)
+    wait_streamlit_idle(page, timeout=TIMEOUT_MS)
     play = page.locator(".st-key-pg_play button").bounding_box()
     assert play["y"] >= 0 and play["y"] + play["height"] <= 844
     frame = page.frame_locator("iframe[title*='softmax_playground']")
@@ -166,12 +195,13 @@ def test_six_classes_are_painted_in_colours_that_stay_apart(server_url, browser,
     page = new_page(browser, scheme=scheme)
     page.goto(f"{server_url}/?k=6&spread=0.3&speed=20&arrows=0", timeout=TIMEOUT_MS)
     frame = playground_frame(page, timeout=TIMEOUT_MS)
-    page.locator(".st-key-pg_play button").click()
-    deadline = time.monotonic() + 40
-    while step_of(frame) < 400 and time.monotonic() < deadline:
-        time.sleep(0.5)
-    page.locator(".st-key-pg_play button").click()
-    time.sleep(1.0)
+    play = page.locator(".st-key-pg_play button p")  # the label, not its shortcut hint
+    play.click()
+    expect(play).to_have_text("Pause", timeout=TIMEOUT_MS)
+    frame.wait_for_function("() => window.__pg.step >= 400", timeout=40_000)
+    play.click()
+    expect(play).to_have_text("Play", timeout=TIMEOUT_MS)
+    wait_paused(frame, timeout=TIMEOUT_MS)
     handles = frame.evaluate(
         "[...document.querySelectorAll('.handle')].map(h => getComputedStyle(h).color)"
     )
