@@ -18,7 +18,13 @@ import pytest
 
 from playground.payload import CLASS_COLORS
 from softmax_core import predict, predict_proba
-from tests.browser_support import RECORD_FRAMES, chromium_path, playground_frame
+from tests.browser_support import (
+    RECORD_FRAMES,
+    chromium_path,
+    playground_frame,
+    wait_paused,
+    wait_streamlit_idle,
+)
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
@@ -251,29 +257,21 @@ def test_play_pause_and_step_drive_the_step_counter(page, server_url):
     n0 = shown_step(frame)
     toggle_play(page, "Pause")
     wait_step_above(frame, n0 + 5)
-    a = shown_step(frame)
-    time.sleep(1.0)
-    b = shown_step(frame)
-    assert b > a, f"playing, but the step counter stayed at {a}"
+    wait_step_above(frame, shown_step(frame))  # playing: the counter keeps moving
 
     toggle_play(page, "Play")
-
-    def settled():
-        first = shown_step(frame)
-        time.sleep(0.8)
-        return shown_step(frame) == first
-
-    assert wait_until(settled, timeout=15, interval=0), "the counter never stopped after Pause"
-    a = shown_step(frame)
-    time.sleep(1.5)
+    a = wait_paused(frame, timeout=TIMEOUT_MS)  # a timeout: the counter never stopped
+    assert shown_step(frame) == a
+    time.sleep(1.5)  # deliberately let time pass: paused, the counter must not move
     assert shown_step(frame) == a, "paused, but the step counter moved"
 
     step_button = page.locator(".st-key-pg_step button")
     for expected in (a + 1, a + 2):
         step_button.click()
         expect(frame.locator("#step-counter")).to_have_text(f"Step {expected}", timeout=TIMEOUT_MS)
-    time.sleep(1.0)
-    assert shown_step(frame) == a + 2, "Step moved more than one step per press"
+    # every run the presses started has finished and the view has drawn what it was sent
+    wait_streamlit_idle(page, timeout=TIMEOUT_MS)
+    assert wait_paused(frame, timeout=TIMEOUT_MS) == a + 2, "Step moved more than one per press"
 
 
 def test_arrow_keys_move_a_centre_by_a_tenth(page, server_url):
@@ -289,7 +287,7 @@ def test_arrow_keys_move_a_centre_by_a_tenth(page, server_url):
     assert box1["x"] - box0["x"] == pytest.approx(0.5 * px_per_unit, abs=1.5)
     assert box1["y"] == pytest.approx(box0["y"], abs=0.5)
 
-    time.sleep(1.0)  # the move is sent 250 ms after the last key
+    # the move is sent 250 ms after the last key
     in_url = wait_until(lambda: abs(url_centres(page)[0][0] - (x0 + 0.5)) < 1e-6, timeout=10)
     assert in_url, f"URL c={url_centres(page)}, expected class 1 at x = {x0 + 0.5:g}"
     assert url_centres(page)[0][1] == pytest.approx(y0, abs=1e-9)
@@ -301,14 +299,7 @@ def test_painted_regions_agree_with_the_numpy_model(page, server_url):
     toggle_play(page, "Pause")
     wait_step_above(frame, 80)
     toggle_play(page, "Play")
-
-    def settled():
-        first = frame.evaluate("window.__pg.step")
-        time.sleep(0.8)
-        return frame.evaluate("window.__pg.step") == first and first
-
-    step = wait_until(settled, timeout=15, interval=0)
-    assert step, "the view did not settle after Pause"
+    step = wait_paused(frame, timeout=TIMEOUT_MS)
     params = frame.evaluate(f"window.__framesSeen && window.__framesSeen[{step}]")
     assert params, f"no frame for step {step} was received"
     W, b = np.array(params["W"]), np.array(params["b"])
@@ -358,11 +349,14 @@ def test_no_console_errors_and_no_request_leaves_the_machine(page, server_url):
     main = frame.locator("#main").bounding_box()
     handle = frame.get_by_role("button", name="Centre of class 3")
     start = centre_of(handle.bounding_box())
+    before = url_centres(page)[2]
     drag(page, start, (start[0] + 40, start[1] - 30))
-    time.sleep(1.5)
+    assert wait_until(lambda: url_centres(page)[2] != before, timeout=20), "the drag was not sent"
     frame.locator("#overlay").click(position={"x": main["width"] / 2, "y": main["height"] / 2})
     toggle_play(page, "Play")
-    time.sleep(1.0)
+    # the page has done what was asked: the view stopped and no run is in flight
+    wait_paused(frame, timeout=TIMEOUT_MS)
+    wait_streamlit_idle(page, timeout=TIMEOUT_MS)
 
     rec = page.recorder
     harmless = ("/_stcore/health", "/_stcore/host-config")
