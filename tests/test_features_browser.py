@@ -9,7 +9,6 @@ and with it reach at least 95%.
 
 from __future__ import annotations
 
-import re
 import time
 from urllib.parse import parse_qs, urlparse
 
@@ -18,7 +17,7 @@ import pytest
 
 from softmax_core import predict, predict_proba
 from softmax_core.feature_maps import FeatureMap, input_directions
-from tests.browser_support import RECORD_FRAMES, chromium_path, playground_frame
+from tests.browser_support import RECORD_FRAMES, chromium_path, playground_frame, wait_paused
 from tests.test_playground_browser import (
     PIXELS_JS,
     TIMEOUT_MS,
@@ -39,6 +38,11 @@ pytestmark = [
 
 VIEWPORT = {"width": 1400, "height": 1000}
 LO, HI = -5.0, 5.0
+# The training accuracy the readout shows (in %) and the step, read together.
+ACC_STEP_JS = """() => {
+  const m = /acc train (\\d+\\.\\d)%/.exec(document.getElementById("readout").textContent);
+  return { acc: m ? +m[1] : null, step: window.__pg.step };
+}"""
 
 
 @pytest.fixture
@@ -57,19 +61,6 @@ def open_view(page, server_url: str, query: str):
     return playground_frame(page, timeout=TIMEOUT_MS)
 
 
-def settle(frame) -> int:
-    """The step on screen once it stops changing (after Pause)."""
-
-    def settled():
-        first = frame.evaluate("window.__pg.step")
-        time.sleep(0.8)
-        return frame.evaluate("window.__pg.step") == first and first
-
-    step = wait_until(settled, timeout=15, interval=0)
-    assert step, "the view did not settle after Pause"
-    return step
-
-
 def shown_model(frame, step: int) -> tuple[np.ndarray, np.ndarray, FeatureMap]:
     params = frame.evaluate(f"window.__framesSeen && window.__framesSeen[{step}]")
     assert params, f"no frame for step {step} was received"
@@ -79,11 +70,11 @@ def shown_model(frame, step: int) -> tuple[np.ndarray, np.ndarray, FeatureMap]:
     return np.array(params["W"]), np.array(params["b"]), fmap
 
 
-def train_accuracy(frame) -> float:
-    text = frame.locator("#readout").inner_text()
-    match = re.search(r"acc train (\d+\.\d)%", text)
-    assert match, f"unexpected readout {text!r}"
-    return float(match.group(1))
+def accuracy_and_step(frame) -> tuple[float, int]:
+    """The training accuracy on screen (in %) and the step it belongs to, in one read."""
+    seen = frame.evaluate(ACC_STEP_JS)
+    assert seen["acc"] is not None, frame.locator("#readout").inner_text()
+    return seen["acc"], seen["step"]
 
 
 @pytest.mark.parametrize(
@@ -97,9 +88,9 @@ def train_accuracy(frame) -> float:
 def test_painted_regions_agree_with_numpy_on_phi_of_the_grid(page, server_url, query, k):
     frame = open_view(page, server_url, query)
     toggle_play(page, "Pause")
-    wait_until(lambda: frame.evaluate("window.__pg.step") > 200, timeout=40)
+    frame.wait_for_function("() => window.__pg.step > 200", timeout=40_000)
     toggle_play(page, "Play")
-    step = settle(frame)
+    step = wait_paused(frame, timeout=TIMEOUT_MS)
     W, b, fmap = shown_model(frame, step)
     assert W.shape == (fmap.n_features, k) and fmap.n_features > 2
     colours = frame.evaluate("window.__colorsSeen")
@@ -175,11 +166,17 @@ def test_contract_ten_seconds_of_play_without_and_with_the_feature(
         assert started, "training did not start"
         t0 = time.monotonic()
         if phi:  # reaching 95% earlier is enough; 10 s is the limit
-            wait_until(lambda f=frame: train_accuracy(f) >= 95.0, timeout=10, interval=0.25)
-        else:  # the whole 10 s: it must stay low however long it plays
+            seen = wait_until(
+                lambda f=frame: (r := accuracy_and_step(f))[0] >= 95.0 and r,
+                timeout=10,
+                interval=0.25,
+            )
+            seen = seen or accuracy_and_step(frame)
+        else:  # deliberately the whole 10 s: it must stay low however long it plays
             time.sleep(10)
+            seen = accuracy_and_step(frame)
         elapsed = time.monotonic() - t0
-        results[phi or "none"] = (train_accuracy(frame), frame.evaluate("window.__pg.step"))
+        results[phi or "none"] = seen
         # no Pause click: the next page load ends this run (a Pause lost under load is
         # tests/test_play_pause_browser.py's subject, not this contract's)
         if phi:
@@ -208,8 +205,7 @@ def test_feature_pills_retrain_on_phi_and_curved_data_has_no_handles(page, serve
     assert wait_until(lambda: url_phi() == "r2", timeout=20), url_phi()
     spec = wait_until(lambda: frame.evaluate("window.__phiSeen"), timeout=20)
     assert spec and spec["tokens"] == ["r2"]
-    step = frame.evaluate("window.__pg.step")
-    params = frame.evaluate(f"window.__framesSeen[{step}]")
+    params = frame.evaluate("window.__framesSeen[window.__pg.step]")  # the frame on screen
     assert len(params["W"]) == 3  # x1, x2, r²
     expect(page.get_by_text("standardised with the training set's mean")).to_be_visible(
         timeout=TIMEOUT_MS
@@ -235,20 +231,22 @@ def test_add_points_mode_adds_and_removes_points_while_playing(page, server_url)
         s = main["width"] / (HI - LO)
         return main["x"] + (x - LO) * s, main["y"] + (HI - y) * s
 
-    def count():
-        pts = frame.evaluate("window.__pointsSeen")
-        return len(pts) // 2 if pts else 0
+    def points_when(n: int) -> np.ndarray:
+        """The points the view was sent, once there are ``n`` of them (one read per poll)."""
+        flat = wait_until(
+            lambda: len(f := frame.evaluate("window.__pointsSeen") or []) == 2 * n and f
+        )
+        assert flat, f"{len(frame.evaluate('window.__pointsSeen') or []) // 2} points, not {n}"
+        return np.array(flat).reshape(-1, 2)
 
     step0 = frame.evaluate("window.__pg.step")
     page.mouse.click(*at(0.5, 0.5))  # class 2 (the ring's class) in the middle of the disc
-    assert wait_until(lambda: count() == n0 + 1, timeout=20), count()
-    pts = np.array(frame.evaluate("window.__pointsSeen")).reshape(-1, 2)
+    pts = points_when(n0 + 1)
     assert np.abs(pts - [0.5, 0.5]).sum(axis=1).min() < 0.05
     page.keyboard.down("Shift")
     page.mouse.click(*at(0.52, 0.48))
     page.keyboard.up("Shift")
-    assert wait_until(lambda: count() == n0, timeout=20), count()
-    pts = np.array(frame.evaluate("window.__pointsSeen")).reshape(-1, 2)
+    pts = points_when(n0)
     assert np.abs(pts - [0.5, 0.5]).sum(axis=1).min() > 0.01  # that very point is gone
 
     # the keyboard: focus the plane; the cursor starts at the last click (0.52, 0.48):
@@ -257,12 +255,11 @@ def test_add_points_mode_adds_and_removes_points_while_playing(page, server_url)
     for key in ["ArrowRight"] * 5 + ["ArrowDown"] * 3:
         page.keyboard.press(key)
     page.keyboard.press("Enter")
-    assert wait_until(lambda: count() == n0 + 1, timeout=20), count()
-    pts = np.array(frame.evaluate("window.__pointsSeen")).reshape(-1, 2)
+    pts = points_when(n0 + 1)
     assert np.abs(pts - [1.02, 0.18]).sum(axis=1).min() < 0.01
     page.keyboard.press("Delete")
-    assert wait_until(lambda: count() == n0, timeout=20), count()
+    points_when(n0)
     # training never stopped
     expect(page.locator(".st-key-pg_play button p")).to_have_text("Pause")
-    assert wait_until(lambda: frame.evaluate("window.__pg.step") > step0 + 50, timeout=20)
+    frame.wait_for_function(f"() => window.__pg.step > {step0 + 50}", timeout=20_000)
     assert not page.errors
