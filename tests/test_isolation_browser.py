@@ -19,7 +19,13 @@ from urllib.parse import parse_qs, urlparse
 import numpy as np
 import pytest
 
-from tests.browser_support import chromium, chromium_path, playground_frame, streamlit_server
+from tests.browser_support import (
+    chromium,
+    chromium_path,
+    playground_frame,
+    streamlit_server,
+    wait_paused,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("playground", "softmax_core", "charts", "lessons")
@@ -108,14 +114,8 @@ def test_two_users_play_and_move_centres_independently():
 
             # pausing A does not pause B
             press_play_button(page_a, "Play")
-
-            def a_settled():
-                first = step(frame_a)
-                time.sleep(1.0)
-                return step(frame_a) == first
-
-            assert wait_until(a_settled, interval=0), "A never stopped after Pause"
-            a_paused, b_before = step(frame_a), step(frame_b)
+            a_paused = wait_paused(frame_a, timeout=TIMEOUT_MS)  # a timeout: A never stopped
+            b_before = step(frame_b)
             assert wait_until(lambda: step(frame_b) > b_before + 10), "B stopped when A paused"
             assert step(frame_a) == a_paused
             expect(play_button(page_b)).to_have_text("Pause")
@@ -131,7 +131,11 @@ def test_two_users_play_and_move_centres_independently():
             )  # the server answered the move
             moved = wait_until(lambda: url_params(page_a)["c"].startswith("1.1,1;"))
             assert moved, (url_params(page_a)["c"], handle_positions(frame_a), logs)
-            time.sleep(1.5)  # time for any (wrong) echo to reach B
+            # time for any (wrong) echo to reach B: B's server sends it three more messages
+            b_messages = frame_b.evaluate("window.__pg.messages")
+            frame_b.wait_for_function(
+                f"() => window.__pg.messages >= {b_messages + 3}", timeout=TIMEOUT_MS
+            )
             assert url_params(page_b) == b_url
             assert handle_positions(frame_b) == b_handles
             b_now = step(frame_b)
