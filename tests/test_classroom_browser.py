@@ -11,7 +11,12 @@ from urllib.parse import parse_qs, urlparse
 import nbformat
 import pytest
 
-from tests.browser_support import chromium_path, playground_frame
+from tests.browser_support import (
+    chromium_path,
+    playground_frame,
+    wait_paused,
+    wait_streamlit_idle,
+)
 from tests.qr_support import decode_png
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
@@ -74,7 +79,7 @@ def test_present_1_leaves_the_sidebar_under_60px(page, server_url):
     assert box is None or box["width"] < 60, box
     expect(page.locator(".st-key-present_lr").get_by_text("Learning rate")).to_be_visible()
     expect(page.locator(".st-key-present_l2").get_by_text("L2 strength")).to_be_visible()
-    page.wait_for_timeout(1500)
+    wait_streamlit_idle(page)  # the screenshot shows the finished page
     page.screenshot(path=f"{SCREENSHOTS}/presenter_1280x720.png")
     # the way back: the sidebar returns
     page.get_by_role("button", name="Leave presenter mode").click()
@@ -162,9 +167,8 @@ def test_space_plays_and_pauses(page, server_url):
     focus_page(page)
     page.keyboard.press("Space")
     wait_for(lambda: play_label(page) == "Play", what="Play")
-    page.wait_for_timeout(1500)
-    stopped = step_of(frame)
-    page.wait_for_timeout(1500)
+    stopped = wait_paused(frame)  # a timeout: the view never stopped
+    page.wait_for_timeout(1500)  # deliberately let time pass: the counter must stay stopped
     assert step_of(frame) == stopped  # the counter stops
 
 
@@ -208,8 +212,9 @@ def test_right_arrow_on_the_page_steps(page, server_url):
         before = step_of(frame)
         page.keyboard.press("ArrowRight")
         wait_for(lambda before=before: step_of(frame) == before + 1, what="one step")
-    page.wait_for_timeout(1500)
-    assert step_of(frame) == before + 1  # exactly one step per press
+    # every run the presses started has finished and the view has drawn what it was sent
+    wait_streamlit_idle(page)
+    assert wait_paused(frame) == before + 1  # exactly one step per press
     assert play_label(page) == "Play"
 
 
@@ -227,7 +232,8 @@ def test_no_shortcut_fires_while_typing(page, server_url):
     preset.click()
     preset.press("ArrowRight")
     preset.press("Escape")
-    page.wait_for_timeout(2000)
+    page.wait_for_timeout(2000)  # deliberately let time pass: no shortcut may fire
+    wait_streamlit_idle(page)
     wait_for(lambda: play_label(page) == "Play", what="Play")
     assert step_of(frame) == before
     assert page.evaluate("window.__pgArrowSteps || 0") == 0  # the arrow listener stood aside
@@ -245,6 +251,7 @@ def test_right_arrow_on_a_slider_moves_the_slider_not_the_step(page, server_url)
         lambda: parse_qs(urlparse(page.evaluate("location.href")).query)["lr"] == ["1"],
         what="lr 0.5 -> 1",
     )
+    wait_streamlit_idle(page)  # the run the slider started is done: it did not step
     assert step_of(frame) == before
     assert page.evaluate("window.__pgArrowSteps || 0") == 0
 
