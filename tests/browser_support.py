@@ -145,9 +145,15 @@ def playground_frame(page, timeout: float = 30_000):
     raise RuntimeError("playground iframe not found")
 
 
-# Streamlit shows its status widget ("Running...", the stop button) while a script run is in
-# flight: none on the page means every rerun asked for so far has finished.
-STREAMLIT_IDLE_JS = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+# Streamlit marks its app with the script's state and shows its status widget ("Running...")
+# while a script run is in flight: neither means every rerun asked for so far has finished.
+STREAMLIT_IDLE_JS = """() =>
+  document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === "notRunning"
+  && !document.querySelector('[data-testid="stStatusWidget"]')"""
+# Styles have settled: no finite CSS transition or animation is running (an infinite one, a
+# spinner, never ends), and a frame has been rendered since.
+STYLES_SETTLED_JS = """() => document.getAnimations().every(
+  (a) => a.playState !== "running" || a.effect?.getComputedTiming().iterations === Infinity)"""
 
 # The view has stopped: its live region announces the frame on screen with "Paused." once the
 # server's last message said paused and every queued frame is drawn (a11y.js, every 250 ms).
@@ -167,3 +173,10 @@ def wait_streamlit_idle(page, timeout: float = 30_000) -> None:
 def wait_paused(frame, timeout: float = 30_000) -> int:
     """Wait until the playground view has stopped after Pause; the step it shows."""
     return frame.wait_for_function(PAUSED_JS, timeout=timeout).json_value()["step"]
+
+
+def wait_styles_settled(page, timeout: float = 30_000) -> None:
+    """Wait until the page's CSS transitions and animations have finished and a frame has
+    been drawn (what a screenshot or a colour or layout check needs)."""
+    page.wait_for_function(STYLES_SETTLED_JS, timeout=timeout)
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")

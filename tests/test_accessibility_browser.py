@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_support import ROOT, chromium_path
+from tests.browser_support import ROOT, chromium_path, wait_styles_settled
 from ui.navigation import PAGES
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
@@ -96,7 +96,7 @@ def settle(page) -> None:
         ".every(p => p.querySelector('.main-svg'))",
         timeout=TIMEOUT_MS,
     )
-    page.wait_for_timeout(500)  # let a last style recalculation land (no event marks it)
+    wait_styles_settled(page, timeout=TIMEOUT_MS)  # a last transition or recalculation lands
 
 
 def audit(page, axe_source: str, audited: list[str] | None = None) -> list[str]:

@@ -46,10 +46,11 @@ def test_the_page_reconnects_to_a_restarted_server_with_its_settings():
         play = page.locator(".st-key-pg_play button p")
         with streamlit_server(port=port) as (url, _proc):
             page.goto(f"{url}/?{QUERY}", timeout=TIMEOUT_MS)
-            playground_frame(page, timeout=TIMEOUT_MS)
+            old = playground_frame(page, timeout=TIMEOUT_MS)
             play.click()
             expect(play).to_have_text("Pause", timeout=TIMEOUT_MS)
-            page.wait_for_timeout(1500)  # playing when the server goes away
+            # playing (frames arriving) when the server goes away
+            old.wait_for_function("() => window.__pg.step > 5", timeout=TIMEOUT_MS)
         with streamlit_server(port=port) as (url, _proc):
             restarted = time.monotonic()
             frame = playground_frame(page, timeout=RECONNECT_S * 1000)

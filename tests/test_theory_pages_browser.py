@@ -7,7 +7,13 @@ router runs the first request of a session. Each page must still show the app's 
 
 import pytest
 
-from tests.browser_support import chromium, chromium_path, streamlit_server
+from tests.browser_support import (
+    chromium,
+    chromium_path,
+    streamlit_server,
+    wait_streamlit_idle,
+    wait_styles_settled,
+)
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 
@@ -93,7 +99,10 @@ def test_no_theory_page_overflows_horizontally_on_a_phone(playwright_browser, on
     page.locator("h1").first.wait_for(timeout=60_000)
     if path != "about":
         page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
-    page.wait_for_timeout(2500)  # KaTeX and the tables settle
+    # KaTeX and the tables settle: the run is done, its fonts are in, nothing is animating
+    wait_streamlit_idle(page, timeout=60_000)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    wait_styles_settled(page, timeout=60_000)
     assert page.locator(".katex").count() > 3
     result = page.evaluate(NARROW_CHECK)
     assert result["scroll"] <= result["vw"], result

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser_support import chromium_path, playground_frame
+from tests.browser_support import chromium_path, playground_frame, wait_paused
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
@@ -268,17 +268,9 @@ def test_shortcuts_typed_inside_the_view_reach_the_page(page, server_url):
     press_in_view(page, frame, "Space")
     wait_for(lambda: play_label(page) == "Play", timeout=60, what="Play")
     # The counter then stops. Under load the view may still play its queued frames after the
-    # label flipped (main's known trail, see test_play_pause_browser.py), so: until two reads
-    # 1.5 s apart agree (the fixed wait is the point: checking that nothing changes).
-    reads = [step_of(frame)]
-
-    def stopped_now() -> bool:
-        page.wait_for_timeout(1500)
-        reads.append(step_of(frame))
-        return reads[-1] == reads[-2]
-
-    wait_for(stopped_now, timeout=20, what="the counter to stop")
-    stopped = reads[-1]
+    # label flipped (main's known trail, see test_play_pause_browser.py): wait until it has
+    # drawn them all and announced the pause (a timeout: it never stopped).
+    stopped = wait_paused(frame, timeout=60_000)
     press_in_view(page, frame, "s")
     wait_for(lambda: step_of(frame) == stopped + 1, what="S: one step")
     press_in_view(page, frame, "ArrowRight")
