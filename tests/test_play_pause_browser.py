@@ -40,9 +40,10 @@ window.addEventListener("message", (e) => {
 
 @pytest.mark.xfail(
     strict=False,
-    reason="Issue 14: click 1 took > 2 s once in 10 runs. Cause found (the view's Plotly work "
-    "blocks the page's main thread while it loads); the test now waits for it, but that is "
-    "not yet proven 5 of 5 under load, so it stays non-strict (reported as XPASS/XFAIL).",
+    reason="Issue 14: passes quietly and at load <= 9 (XPASS in 4 of 4 suite runs on 6 Dec), "
+    "but with two spinning processes besides its three tabs (load 10-15) 4 of 5 runs had a "
+    "click over 2 s: the renderer gets too little CPU to handle the run's ~76 elements in "
+    "time (docs/browser-coverage.md). Non-strict until that is fixed: XPASS/XFAIL.",
 )
 def test_play_pause_answers_every_click_within_two_seconds_under_load():
     with (
