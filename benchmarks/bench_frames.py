@@ -90,20 +90,7 @@ def import_baseline(ref: str, into: Path):
 def pair(settings: Settings, ref) -> tuple[PlaygroundSession, PlaygroundSession]:
     """(old, new): two sessions of ``settings``, the old one's trainer from ``ref``."""
     new, old = PlaygroundSession(settings), PlaygroundSession(settings)
-    s = settings
-    Xtr, ytr, Xte, yte = old._train_test()
-    old.trainer = ref.Trainer(
-        Xtr,
-        ytr,
-        old.n_classes,
-        optimizer=s.optimizer,
-        lr=s.lr,
-        l2=s.l2,
-        batch_size=s.batch_size or None,
-        seed=s.seed,
-        X_test=Xte,
-        y_test=yte,
-    )
+    old.trainer = old.build_trainer(ref.Trainer)
     return old, new
 
 

@@ -295,10 +295,12 @@ class PlaygroundSession(SessionViews):
         train = ~self.is_test
         return self.X[train], self.y[train], self.X[self.is_test], self.y[self.is_test]
 
-    def _new_trainer(self) -> None:
+    def build_trainer(self, trainer_class: type = Trainer) -> Trainer:
+        """A fresh ``trainer_class`` for this session's settings and train/test split (the
+        frame benchmark passes an older engine's Trainer to compare the two)."""
         s = self.settings
         Xtr, ytr, Xte, yte = self._train_test()
-        self.trainer = Trainer(
+        return trainer_class(
             Xtr,
             ytr,
             self.n_classes,
@@ -310,6 +312,9 @@ class PlaygroundSession(SessionViews):
             X_test=Xte,
             y_test=yte,
         )
+
+    def _new_trainer(self) -> None:
+        self.trainer = self.build_trainer()
         self.run_id += 1
         self.history.clear()
         self._clear_warnings()
