@@ -301,17 +301,14 @@ with st.sidebar:
                 on_click="ignore",
                 use_container_width=True,
             )
-        # built in this run, by value (a download callable would run outside the run)
         st.download_button(
             "Jupyter notebook (.ipynb), the notes' method step by step",
-            data=notebook_bytes(session),
+            data=lambda s=session: notebook_bytes(s),
             file_name="softmax-run.ipynb",
             mime="application/x-ipynb+json",
             key="pg_export_notebook",
             on_click="ignore",
             use_container_width=True,
-            help=f"The run as of step {session.trainer.step_count}: pause first to export "
-            "the latest step.",
         )
 
 # One row that wraps (columns would stack into four full-width rows on a phone). Presenting,

@@ -10,8 +10,8 @@ fused kernels. It trains with the current settings from step 0, so it reproduces
 whose settings did not change mid-run; when they did (the run's timeline has more than one
 segment) its first cell says so and points to the NumPy script, which replays the timeline.
 
-Build the bytes in the script run (``notebook_bytes``) and hand them to
-``st.download_button``: a download callable runs outside the run (``STREAMLIT.md``).
+``notebook_bytes(session)`` is the Export tab's download callable: it runs when the user
+clicks, outside any script run, so it gets the session object, not ``st.session_state``.
 """
 
 from __future__ import annotations
