@@ -193,7 +193,10 @@ def test_race_typed_in_the_sidebar_draws_ghosts_and_names_the_winner(page, serve
     assert "lr=0.5 came within 0.001" in text
     # the shared chart holds every lane's objective from the start up to the step on screen
     # read in one go; the chart is redrawn 4 times a second (race.js UPDATE_MS) while the view
-    # plays 180 steps a second at speed 3, so it may trail the step on screen by ~45-90 steps
+    # plays 180 steps a second at speed 3, so it may trail the step on screen by ~45-90 steps.
+    # The note comes with the server's chunk, which runs ahead of the view: under load it was
+    # seen at view step 24 (the chart then had 2 points), so first let the view play on.
+    wait_for(lambda: frame.evaluate("__pg.step") >= 240, what="the view past step 240")
     xs, step = frame.evaluate(
         "() => [document.querySelector('#race-panel .panel-body div').data.map(t => t.x),"
         " __pg.step]"
