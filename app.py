@@ -287,8 +287,19 @@ with st.sidebar:
                 "train.py",
                 "py",
             ),
+            (
+                "Jupyter notebook (.ipynb), the notes' method step by step",
+                notebook_bytes,
+                "softmax-run.ipynb",
+                "ipynb",
+            ),
         ]
-        mimes = {"json": "application/json", "csv": "text/csv", "py": "text/x-python"}
+        mimes = {
+            "json": "application/json",
+            "csv": "text/csv",
+            "py": "text/x-python",
+            "ipynb": "application/x-ipynb+json",
+        }
         for label, build, file_name, kind in downloads:
             # The callable runs when the user clicks, in a worker thread outside any script
             # run where st.session_state does not exist: it gets the session object itself.
@@ -301,15 +312,6 @@ with st.sidebar:
                 on_click="ignore",
                 use_container_width=True,
             )
-        st.download_button(
-            "Jupyter notebook (.ipynb), the notes' method step by step",
-            data=lambda s=session: notebook_bytes(s),
-            file_name="softmax-run.ipynb",
-            mime="application/x-ipynb+json",
-            key="pg_export_notebook",
-            on_click="ignore",
-            use_container_width=True,
-        )
 
 # One row that wraps (columns would stack into four full-width rows on a phone). Presenting,
 # it is the compact bar: narrower, with learning rate, L2, Share and "?" in the same row (one
