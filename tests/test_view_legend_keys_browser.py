@@ -309,3 +309,44 @@ def test_presenter_mode_sizes_the_view_for_a_projector(browser, server_url):
         assert re.search(r"acc train \d+\.\d%, test \d+\.\d%", readout), readout
     finally:
         context.close()
+
+
+# Each y tick label of the curves: its text and its box in the view.
+TICK_BOXES_JS = """() => [...document.querySelectorAll(
+  '#curves .ytick text, #curves .y2tick text, #curves .y3tick text')].map((t) => {
+  const r = t.getBoundingClientRect();
+  return [t.textContent, r.left, r.top, r.right, r.bottom];
+})"""
+
+
+@pytest.mark.parametrize("viewport", [(1400, 900), (390, 844)], ids=["1400x900", "390x844"])
+def test_log_scale_tick_labels_do_not_pile_up(browser, server_url, viewport):
+    """The weight norm grows over three decades in a few seconds; its log axis (about 100 px
+    tall at 1400 x 900) once labelled 1, 2 and 5 of each decade: nine labels on top of each
+    other. No two tick labels of the curves may overlap."""
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        frame = open_view(page, server_url + "/?k=4&n=120&speed=5")
+        page.locator(".st-key-pg_play button").click()
+        frame.wait_for_function("() => +document.body.dataset.step > 150", timeout=TIMEOUT_MS)
+        page.locator(".st-key-pg_play button").click()
+        wait_paused(frame)
+        # the curves' last redraw after the pause: their update count no longer moves
+        counts = [frame.evaluate("window.__pg.curveUpdates")]
+        while len(counts) < 2 or counts[-1] != counts[-2]:
+            time.sleep(0.5)  # checking that nothing changes any more
+            counts.append(frame.evaluate("window.__pg.curveUpdates"))
+            assert len(counts) < 60, counts
+        boxes = frame.evaluate(TICK_BOXES_JS)
+        assert len(boxes) >= 4, boxes  # the loss and norm panels are labelled
+        piled = [
+            (a[0], b[0])
+            for i, a in enumerate(boxes)
+            for b in boxes[i + 1 :]
+            if min(a[3], b[3]) - max(a[1], b[1]) > 1 and min(a[4], b[4]) - max(a[2], b[2]) > 1
+        ]
+        assert not piled, piled
+    finally:
+        context.close()

@@ -161,11 +161,14 @@ function freshRange(e, log) {
 // Log-axis ticks for a range of log10 values: 1, 2, 5 in each decade over a few decades,
 // every decade up to 10, then every n-th decade. "D2" over the 140 decades of a diverging run
 // made Plotly measure some 400 labels again and again (autoMargin): the page froze for minutes.
-// In presenter mode (20 px labels) also at most one label per 30 px of the panel's height:
-// the loss panel of a 1280 x 720 projector (about 100 px) piled up 8 labels before.
+// At most one label per LABEL_PX of the panel's height (a "10^-2" label is about 16 px tall
+// at 12 px, 30 px in presenter mode at 20 px): the weight-norm panel of a 1400 x 900 window
+// (about 100 px) piled up 9 labels over 3 decades, and the loss panel of a 1280 x 720
+// projector 8.
+const LABEL_PX = 18, BIG_LABEL_PX = 30;
 function logDtick(range, panelPx) {
   const span = range[1] - range[0];
-  const most = big() ? Math.max(2, Math.floor(panelPx / 30)) : Infinity;
+  const most = Math.max(2, Math.floor(panelPx / (big() ? BIG_LABEL_PX : LABEL_PX)));
   if (span <= 4 && 3 * span <= most) return "D2";
   if (span <= 10 && span <= most) return 1;
   return Math.ceil(span / Math.min(8, most));
