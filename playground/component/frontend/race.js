@@ -155,8 +155,20 @@ function loop(now) {
     "legend), and its objective is the line of the same style: watch which reaches the dotted " +
     "finish line J(θ*) first.";
   note.hidden = false;
-  note.textContent = info.text;
-  perf.raceText = info.text;
+  note.textContent = standing(info, f.step);
+  perf.raceText = note.textContent;
+}
+
+// The server's sentence, unless it names a winner the view has not played to yet: the
+// server computes its chunk of frames ahead of what the view shows, so "first, at step 180"
+// could appear while the picture is at step 24.
+function standing(info, step) {
+  const w = info.winner;
+  if (w === null || w === undefined || info.arrived[w] === null || info.arrived[w] <= step) {
+    return info.text;
+  }
+  return "Step " + step + ": no lane within " + info.tol + " of J(θ*) = " +
+    info.target.toFixed(4) + " yet.";
 }
 requestAnimationFrame(loop);
 window.addEventListener("resize", () => { ghostStep = -1; shown.layoutKey = ""; });
