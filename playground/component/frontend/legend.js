@@ -148,7 +148,8 @@ export function paintMark(ctx, mark, x, y, w, h) {
     ctx.lineWidth = Math.max(1, r * 0.2); ctx.setLineDash([2, 2]);
     arrow(ctx, x + w * 0.62, cy, x + w - 1, cy, r * 0.6);
   } else if (mark === "edge") {
-    ctx.moveTo(x + w - 1, cy); ctx.lineTo(x + w * 0.35, cy - r * 0.7); ctx.lineTo(x + w * 0.35, cy + r * 0.7);
+    ctx.moveTo(x + w - 1, cy); ctx.lineTo(x + w * 0.25, cy - r * 0.8);
+    ctx.lineTo(x + w * 0.45, cy); ctx.lineTo(x + w * 0.25, cy + r * 0.8); // notched (overlay.js)
     ctx.closePath(); ctx.fill();
   }
   ctx.restore();

@@ -2,7 +2,7 @@
 // ticks (ticks.js), the boundaries (current model solid, optimum dashed), the per-sample
 // arrows -W (pi - y), the class centres' rings (centres.js), the points (a shape per class,
 // markers.js; training filled, test hollow, the selected one ringed; a point outside the view is drawn at the edge as a
-// triangle pointing out), the plane's axis names, and the weight vectors w_k with their
+// notched arrowhead pointing out), the plane's axis names, and the weight vectors w_k with their
 // descent steps. Larger in presenter mode (args.present). Every number comes from the
 // server's frames; the browser only evaluates the model to paint it. Touches only #overlay;
 // reads `state`, writes state.offView (points drawn at the edge). (Why a canvas: regions.js.)
@@ -203,14 +203,15 @@ function onPlane(px, py) {
   return px >= 0 && px <= state.size && py >= 0 && py <= state.size;
 }
 
-// A point outside the view: a triangle at the edge pointing the way to it, in its class's
-// colour (filled for training, outlined for test).
+// A point outside the view: a notched arrowhead at the edge pointing the way to it, in its
+// class's colour (filled for training, outlined for test). Notched, so that it is not read as
+// the triangle markers of classes 4 and 5 (markers.js).
 function edgeMarker(ctx, px, py, r) {
   const S = state.size, m = r + 2;
   const cx = Math.max(m, Math.min(S - m, px)), cy = Math.max(m, Math.min(S - m, py));
   const ang = Math.atan2(py - cy, px - cx);
   ctx.beginPath();
-  for (const [d, a] of [[r + 2, 0], [r, 2.4], [r, -2.4]]) {
+  for (const [d, a] of [[r + 3, 0], [r + 1, 2.45], [0.35 * r, Math.PI], [r + 1, -2.45]]) {
     ctx.lineTo(cx + d * Math.cos(ang + a), cy + d * Math.sin(ang + a));
   }
   ctx.closePath();
