@@ -117,6 +117,8 @@ class RaceRunner:
             "diverged": [lane.diverged_at for lane in race.lanes],
             "winner": race.lanes.index(winner) if winner is not None else None,
             "text": standing_text(race, self.target),
+            # what the view says until it has played to the winner's step ("Step s: " first)
+            "waiting": waiting_text(self.target) if self.target is not None else None,
         }
         if include_history:
             n = len(race.lanes[0].losses)
@@ -152,7 +154,9 @@ def standing_text(race: Race, target: float | None) -> str:
     if not gaps:
         return "Every lane diverged."
     gap, label = min(gaps)
-    return (
-        f"Step {race.step_count}: no lane within {TOL:g} of J(θ*) = {target:.4f} yet; "
-        f"{label} is closest ({gap:.2g} above)."
-    )
+    return f"Step {race.step_count}: {waiting_text(target)}; {label} is closest ({gap:.2g} above)."
+
+
+def waiting_text(target: float) -> str:
+    """No lane has reached the finish line J(theta*) within TOL yet (no full stop)."""
+    return f"no lane within {TOL:g} of J(θ*) = {target:.4f} yet"

@@ -281,6 +281,8 @@ def test_race_names_the_first_lane_within_tolerance_of_the_optimum_with_its_step
     assert all(a is None or a >= arrived for a in standing["arrived"])
     assert f"at step {arrived}" in standing["text"] and standing["labels"][win] in standing["text"]
     assert len(standing["history"]["step"]) <= 300
+    # what the view says before it has played to the winner's step: the same finish line
+    assert standing["waiting"] == f"no lane within 0.001 of J(θ*) = {standing['target']:.4f} yet"
 
 
 def test_race_without_an_optimum_says_there_is_no_finish_line():

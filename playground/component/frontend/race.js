@@ -167,8 +167,7 @@ function standing(info, step) {
   if (w === null || w === undefined || info.arrived[w] === null || info.arrived[w] <= step) {
     return info.text;
   }
-  return "Step " + step + ": no lane within " + info.tol + " of J(θ*) = " +
-    info.target.toFixed(4) + " yet.";
+  return "Step " + step + ": " + info.waiting + "."; // the server's words (race_view.py)
 }
 requestAnimationFrame(loop);
 window.addEventListener("resize", () => { ghostStep = -1; shown.layoutKey = ""; });
