@@ -38,6 +38,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The frame itself is measured here, in this thread: no frame workers (playground/frame_pool.py;
+# benchmarks/bench_frame_workers.py measures what they save the server).
+os.environ["SOFTMAX_FRAME_WORKERS"] = "0"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_core import fmt_time, print_table

@@ -32,6 +32,7 @@ import numpy as np
 
 from softmax_core import (
     DivergenceError,
+    FrameState,
     History,
     Trainer,
     make_gaussian_classes,
@@ -41,6 +42,7 @@ from softmax_core.curved_data import make_curved
 from softmax_core.datasets import Dataset, load_builtin, pca, standardisation
 from softmax_core.feature_maps import IDENTITY, FeatureMap, fit_feature_map
 
+from . import frame_pool
 from .advice import WINDOW, Oscillation, loss_rises
 from .landscape_view import ParamPath
 from .race_view import RaceRunner
@@ -514,15 +516,20 @@ class PlaygroundSession(SessionViews):
         """The current state as one frame (also recorded in the history)."""
         t = self.trainer
         m, dW, db = t.evaluate_with_gradients()
+        return self._frame_of(FrameState(m, t.W, t.b, dW, db))
+
+    def _frame_of(self, state: FrameState) -> dict:
+        """A state of the trainer (``FrameState``) as a frame of the view; records it (the
+        history, the best weights, the path on the loss surface)."""
+        m, W, b, dW, db = state
         if math.isfinite(m.train_loss) and (self._best is None or m.train_loss < self._best[0]):
-            self._best = (m.train_loss, t.W.copy(), t.b.copy(), m.step)
+            self._best = (m.train_loss, W.copy(), b.copy(), m.step)
         last = self.history.last_step
         if last is None or last < m.step:
             self.history.append(m.step, **{f: getattr(m, f) for f in HISTORY_FIELDS})
             loss = m.train_ce + m.l2_term
             self._recent.append((m.step, loss if math.isfinite(loss) else None))
-        self.param_path.record(self.run_id, m.step, t.W, t.b)
-        W, b = t.W, t.b
+        self.param_path.record(self.run_id, m.step, W, b)
         if self.plane is not None:
             W, b = self.plane.restrict(W, b)
             dW, db = self.plane.restrict(dW, db)
@@ -552,7 +559,20 @@ class PlaygroundSession(SessionViews):
         frames = []
         if self.divergence is not None:
             return [self.frame()]
-        for _ in range(max(1, int(n_frames))):
+        n_frames = max(1, int(n_frames))
+        # Without a race beside it the run's frames are one Trainer.run_frames: a frame
+        # worker computes them in its own process, outside this server's GIL (frame_pool).
+        computed = None
+        if n_frames >= frame_pool.MIN_FRAMES and self.race.sync(self) is None:
+            computed = frame_pool.run_frames(self.trainer, n_frames, self.settings.speed)
+        if computed is not None:
+            states, err = computed
+            frames = [self._frame_of(state) for state in states]
+            if err is not None:
+                self.divergence = Divergence(err.step, err.reason, self.trainer.lr, self.trainer.l2)
+            self._watch_the_loss()
+            return frames
+        for _ in range(n_frames):
             frames.append(self.frame())
             try:
                 self.trainer.run(self.settings.speed)

@@ -39,12 +39,13 @@ from .model import (
 )
 from .optimizers import OPTIMIZER_NAMES, Adam, GradientDescent, MiniBatches, Momentum
 from .optimum import NoOptimumError, ToleranceWarning, gd_stable_learning_rate, solve_optimum
-from .trainer import DivergenceError, Metrics, Trainer
+from .trainer import DivergenceError, FrameState, Metrics, Trainer
 
 __all__ = [
     "OPTIMIZER_NAMES",
     "Adam",
     "DivergenceError",
+    "FrameState",
     "GradientDescent",
     "History",
     "Metrics",

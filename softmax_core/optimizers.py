@@ -11,7 +11,7 @@ Mini-batch SGD is GradientDescent fed by ``MiniBatches``; momentum and Adam take
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -106,14 +106,15 @@ class MiniBatches:
         self.n_samples = n_samples
         self.batch_size = min(batch_size, n_samples)
         self.rng = rng
-        self._iter = self._batches()
-
-    def _batches(self) -> Iterator[np.ndarray]:
-        while True:
-            order = self.rng.permutation(self.n_samples)
-            for start in range(0, self.n_samples, self.batch_size):
-                yield np.sort(order[start : start + self.batch_size])
+        self._order: np.ndarray | None = None  # this epoch's permutation, drawn when needed
+        self._start = 0  # where the next batch starts in it
 
     def next(self) -> np.ndarray:
-        """The rows of the next batch, sorted (so memory is read in order)."""
-        return next(self._iter)
+        """The rows of the next batch, sorted (so memory is read in order). Plain state,
+        not a generator, so that a trainer can be pickled to a frame worker and back."""
+        if self._order is None or self._start >= self.n_samples:
+            self._order = self.rng.permutation(self.n_samples)
+            self._start = 0
+        rows = np.sort(self._order[self._start : self._start + self.batch_size])
+        self._start += self.batch_size
+        return rows

@@ -10,6 +10,7 @@ the trainer keeps the last finite parameters.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -49,6 +50,17 @@ class Metrics:
     @property
     def train_loss(self) -> float:
         return self.train_ce + self.l2_term
+
+
+class FrameState(NamedTuple):
+    """One state of a run as an animation shows it: its metrics, W (D, K) and b (K,)
+    (copies), and the full-batch gradient dW (D, K), db (K,) of the regularised loss there."""
+
+    metrics: Metrics
+    W: np.ndarray
+    b: np.ndarray
+    dW: np.ndarray
+    db: np.ndarray
 
 
 class Trainer:
@@ -199,6 +211,31 @@ class Trainer:
         for i in range(n_steps):
             losses[i] = self.step()
         return losses
+
+    def run_frames(
+        self, n_frames: int, steps_per_frame: int
+    ) -> tuple[list[FrameState], DivergenceError | None]:
+        """An animation of the run: for each of ``n_frames`` frames the state (``FrameState``:
+        ``evaluate_with_gradients`` and the parameters), then ``steps_per_frame`` updates.
+
+        A step that diverges ends it: one more frame at the last finite parameters, and the
+        ``DivergenceError`` is returned instead of raised (the frames before it are kept). The
+        same calls in the same order as a loop of ``evaluate_with_gradients`` and ``run``, so
+        the numbers are the same bit for bit wherever it runs (the playground's frame workers
+        run it in another process: ``playground/frame_pool.py``)."""
+        states: list[FrameState] = []
+        for _ in range(max(1, int(n_frames))):
+            states.append(self._frame_state())
+            try:
+                self.run(steps_per_frame)
+            except DivergenceError as err:
+                states.append(self._frame_state())
+                return states, err
+        return states, None
+
+    def _frame_state(self) -> FrameState:
+        m, dW, db = self.evaluate_with_gradients()
+        return FrameState(m, self.W.copy(), self.b.copy(), dW, db)
 
     def _diverge(self, step: int, reason: str) -> None:
         self.diverged_at = step

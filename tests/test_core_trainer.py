@@ -291,3 +291,58 @@ def test_a_step_does_not_reuse_a_pass_made_at_other_weights_or_data(data):
     reference.set_data(X2, y)
     assert trainer.step() == reference.step()
     assert np.array_equal(trainer.W, reference.W)
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "batch_size", "lr", "l2"),
+    [("gd", None, 0.5, 0.01), ("adam", None, 0.1, 0.0), ("sgd", 16, 0.3, 0.001)],
+)
+def test_run_frames_is_a_loop_of_evaluate_and_run(data, optimizer, batch_size, lr, l2):
+    """Trainer.run_frames gives the states a loop of evaluate_with_gradients + run(steps)
+    would see, bit for bit, and leaves the trainer where that loop leaves it."""
+    X, y = data
+    make = lambda: sc.Trainer(  # noqa: E731
+        X, y, 3, optimizer=optimizer, batch_size=batch_size, lr=lr, l2=l2, seed=4
+    )
+    loop, animated = make(), make()
+    expected = []
+    for _ in range(7):
+        m, dW, db = loop.evaluate_with_gradients()
+        expected.append((m, loop.W.copy(), loop.b.copy(), dW, db))
+        loop.run(3)
+    states, err = animated.run_frames(7, 3)
+    assert err is None and len(states) == 7
+    for state, (m, W, b, dW, db) in zip(states, expected, strict=True):
+        assert repr(state.metrics) == repr(m)  # (no test set: nan test metrics)
+        for got, want in zip(state[1:], (W, b, dW, db), strict=True):
+            np.testing.assert_array_equal(got, want)
+    assert animated.step_count == loop.step_count == 21
+    np.testing.assert_array_equal(animated.W, loop.W)
+    np.testing.assert_array_equal(animated.b, loop.b)
+    # and both go on the same way (optimiser state and batch order came along)
+    np.testing.assert_array_equal(animated.run(5), loop.run(5))
+
+
+def test_run_frames_returns_the_divergence_after_a_frame_at_the_last_finite_state(data):
+    X, y = data
+    trainer = sc.Trainer(X, y, 3, optimizer="gd", lr=3.0, l2=1.0, seed=0)
+    states, err = trainer.run_frames(5000, 1)
+    assert isinstance(err, sc.DivergenceError) and err.step == trainer.diverged_at
+    # a frame before each step up to the one that failed, then one more at the kept state
+    assert len(states) == err.step + 2
+    assert states[-1].metrics.step == states[-2].metrics.step == err.step
+    np.testing.assert_array_equal(states[-1].W, trainer.W)
+    assert np.all(np.isfinite(states[-1].W))
+
+
+def test_a_pickled_trainer_continues_the_same_run(data):
+    """A trainer (optimiser state, mini-batch order mid-epoch) survives pickling: the
+    playground's frame workers receive it and send it back."""
+    import pickle
+
+    X, y = data
+    trainer = sc.Trainer(X, y, 3, optimizer="momentum", batch_size=32, lr=0.2, seed=9)
+    trainer.run(7)  # 7 batches of 32 out of 150 rows: mid-epoch
+    copy = pickle.loads(pickle.dumps(trainer))
+    np.testing.assert_array_equal(copy.run(20), trainer.run(20))
+    np.testing.assert_array_equal(copy.W, trainer.W)
