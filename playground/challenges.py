@@ -103,8 +103,8 @@ def near_bound(s: Snapshot) -> bool:
     """Some training point's ||pi - y|| is within 1% of sqrt(2), after a run that settled
     (its last recorded losses never rose): exploding weights make every prediction one-hot,
     which is not the lesson. A drag while paused records no frame, so it keeps counting."""
-    if s.max_residual is None or s.diverged or not _settled(s.losses):
-        return False
+    if s.diverged or not _settled(s.losses) or s.max_residual is None:
+        return False  # (the residual, a pass over the data, is read last: see LazySnapshot)
     return s.max_residual >= 0.99 * BOUND
 
 

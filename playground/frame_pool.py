@@ -10,7 +10,7 @@ so one slow turn held up every tab and the replica collapsed.
 
 How: ``run_frames(trainer, n, steps)`` pickles the trainer (about 40 KB for 600 points) to an
 idle worker (``python -m playground.frame_worker``), which runs ``Trainer.run_frames`` and
-answers with the trainer after the frames and the frames' states (``FrameState``). The
+answers with the trainer after the frames and the frames' states (stacked: ``Packed``). The
 server's trainer then takes the worker's state (``vars(trainer).update``): parameters,
 optimiser state, batch order, step count, all bit for bit what a local run would have left.
 The calling thread waits on a pipe without holding the GIL; the session turns the states into
@@ -149,9 +149,9 @@ class FramePool:
         worker.close()
 
     def run_frames(self, trainer, n_frames: int, steps: int):
-        """(states, DivergenceError or None) of ``trainer.run_frames(n_frames, steps)``
-        computed by a worker, ``trainer`` left as that run leaves it; None: not computed (the
-        trainer is untouched), compute them here."""
+        """(``Packed`` states, DivergenceError or None) of ``trainer.run_frames(n_frames,
+        steps)`` computed by a worker, ``trainer`` left as that run leaves it; None: not
+        computed (the trainer is untouched), compute them here."""
         worker = self._take() if self.size else None
         if worker is None:
             self.fallbacks += 1
@@ -170,10 +170,10 @@ class FramePool:
             LOG.warning("frame worker error (%s): frames computed in the server", reply[1])
             self.fallbacks += 1
             return None
-        _, after, states, diverged = reply
+        _, after, packed, diverged = reply
         vars(trainer).update(vars(after))
         self.calls += 1
-        return states, DivergenceError(*diverged) if diverged else None
+        return packed, DivergenceError(*diverged) if diverged else None
 
     def close(self) -> None:
         with self._lock:

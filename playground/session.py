@@ -44,6 +44,7 @@ from softmax_core.feature_maps import IDENTITY, FeatureMap, fit_feature_map
 
 from . import frame_pool
 from .advice import WINDOW, Oscillation, loss_rises
+from .frame_worker import Packed
 from .landscape_view import ParamPath
 from .race_view import RaceRunner
 from .session_views import SessionViews
@@ -518,9 +519,10 @@ class PlaygroundSession(SessionViews):
         m, dW, db = t.evaluate_with_gradients()
         return self._frame_of(FrameState(m, t.W, t.b, dW, db))
 
-    def _frame_of(self, state: FrameState) -> dict:
+    def _frame_of(self, state: FrameState, rounded: list | None = None, race: bool = True) -> dict:
         """A state of the trainer (``FrameState``) as a frame of the view; records it (the
-        history, the best weights, the path on the loss surface)."""
+        history, the best weights, the path on the loss surface). ``rounded``: its W, b, dW,
+        db already rounded to lists (``_frames_of``); ``race`` False: no race runs beside."""
         m, W, b, dW, db = state
         if math.isfinite(m.train_loss) and (self._best is None or m.train_loss < self._best[0]):
             self._best = (m.train_loss, W.copy(), b.copy(), m.step)
@@ -530,10 +532,12 @@ class PlaygroundSession(SessionViews):
             loss = m.train_ce + m.l2_term
             self._recent.append((m.step, loss if math.isfinite(loss) else None))
         self.param_path.record(self.run_id, m.step, W, b)
-        if self.plane is not None:
-            W, b = self.plane.restrict(W, b)
-            dW, db = self.plane.restrict(dW, db)
-        W, b, dW, db = _rounded(W, b, dW, db)
+        if rounded is None:
+            if self.plane is not None:
+                W, b = self.plane.restrict(W, b)
+                dW, db = self.plane.restrict(dW, db)
+            rounded = _rounded(W, b, dW, db)
+        W, b, dW, db = rounded
         return {
             "step": m.step,
             "W": W,
@@ -546,8 +550,24 @@ class PlaygroundSession(SessionViews):
             "train_acc": _num(m.train_acc),
             "test_acc": _num(m.test_acc),
             "w_norm": _num(m.w_norm),
-            "race": self.race.frame_part(self),
+            "race": self.race.frame_part(self) if race else None,
         }
+
+    def _frames_of(self, packed: Packed) -> list[dict]:
+        """The frames of a frame worker's states, stacked (``frame_worker.Packed``): W, b,
+        dW and db of all of them rounded in one call each (what ``_rounded`` does per frame,
+        the same numbers). No race runs beside (``_advance`` asks workers only then)."""
+        states = packed.states()
+        if self.plane is not None:  # the plane's part of each, as frame() does
+            return [self._frame_of(state, race=False) for state in states]
+        lists = [
+            np.round(a.astype(np.float64, copy=False), 6).tolist()
+            for a in (packed.W, packed.b, packed.dW, packed.db)
+        ]
+        return [
+            self._frame_of(state, rounded=[part[i] for part in lists], race=False)
+            for i, state in enumerate(states)
+        ]
 
     def advance(self, n_frames: int) -> list[dict]:
         """``n_frames`` frames, with ``speed`` optimiser steps after each. Stops early (and
@@ -566,8 +586,8 @@ class PlaygroundSession(SessionViews):
         if n_frames >= frame_pool.MIN_FRAMES and self.race.sync(self) is None:
             computed = frame_pool.run_frames(self.trainer, n_frames, self.settings.speed)
         if computed is not None:
-            states, err = computed
-            frames = [self._frame_of(state) for state in states]
+            packed, err = computed
+            frames = self._frames_of(packed)
             if err is not None:
                 self.divergence = Divergence(err.step, err.reason, self.trainer.lr, self.trainer.l2)
             self._watch_the_loss()
