@@ -11,9 +11,11 @@ Per count: frames painted per student per second (the view's frames, see
 loadtest/student.py: median and 10th percentile over students; a student that never got to
 play counts as 0), frames received and messages per second (medians), drop-to-ack p50 and
 p95 (each drop in the window, to the first view message that acknowledges it), drops not
-acknowledged within 5 s, the server's CPU (100 % = one core) and RSS (peak in the window and
-at its end), the load generator's CPU, and the machine's load average (1 minute) at the
-window's start and end: on a shared machine, read the figures beside it.
+acknowledged within 5 s, the server's CPU (100 % = one core), its frame workers' CPU (child
+processes, playground/frame_pool.py: the pod pays for both), the RSS of server and workers
+together (peak in the window and at its end), the load generator's CPU, and the machine's
+load average (1 minute) at the window's start and end: on a shared machine, read the figures
+beside it.
 
 The knee is the largest count that meets the issue's goals: p10 >= 30 frames/s painted and
 drop-to-ack p95 < 150 ms, with no drop lost.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import json
 import math
 import os
@@ -49,6 +52,37 @@ def pct(values: list[float], q: float) -> float:
     return v[min(len(v) - 1, max(0, math.ceil(q * len(v)) - 1))] if v else float("nan")
 
 
+def children(pid: int) -> list[int]:
+    """The server's child processes: its frame workers (playground/frame_pool.py)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    if int(f.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        out.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    return out
+
+
+def tree_cpu_seconds(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            total += proc_cpu_seconds(pid)
+    return total
+
+
+def tree_rss_mb(pid: int) -> float:
+    """RSS of the server and its frame workers: what the pod's memory holds."""
+    total = proc_rss_mb(pid)
+    for child in children(pid):
+        with contextlib.suppress(OSError):
+            total += proc_rss_mb(child)
+    return total
+
+
 class RssPeak(threading.Thread):
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -56,7 +90,7 @@ class RssPeak(threading.Thread):
 
     def run(self) -> None:
         while not self.stop.wait(0.5):
-            self.peak = max(self.peak, proc_rss_mb(self.pid))
+            self.peak = max(self.peak, tree_rss_mb(self.pid))
 
 
 def per_student(students: list[dict], t0: float, t1: float) -> dict:
@@ -158,6 +192,8 @@ def run_count(
             rss.start()
             spy_proc = profile(server.pid, spy, summary.with_suffix(".spy")) if spy else None
             meter = CpuMeter(server.pid)
+            workers = children(server.pid)
+            wrk0 = tree_cpu_seconds(workers)
             gen0 = proc_cpu_seconds(locust.pid)
             t0 = time.time()
             snap0 = page.snapshot() if page else None
@@ -166,8 +202,9 @@ def run_count(
             t1 = time.time()
             server_cpu, chrome_cpu = meter.stop()
             gen_cpu = (proc_cpu_seconds(locust.pid) - gen0) / (t1 - t0) * 100
+            wrk_cpu = (tree_cpu_seconds(workers) - wrk0) / (t1 - t0) * 100
             rss.stop.set()
-            rss_end = proc_rss_mb(server.pid)
+            rss_end = tree_rss_mb(server.pid)
             load1 = os.getloadavg()[0]
             if spy_proc is not None:
                 spy_proc.wait(timeout=spy + 60)
@@ -186,6 +223,8 @@ def run_count(
     row = per_student(students, t0, t1) | {
         "students": count,
         "server_cpu": server_cpu,
+        "workers_cpu": wrk_cpu,
+        "workers": len(workers),
         "rss_peak": max(rss.peak, rss_end),
         "rss_end": rss_end,
         "gen_cpu": gen_cpu,
@@ -244,7 +283,8 @@ def print_rows(rows: list[dict], header: bool) -> None:
             f"{'pacing':>8} {'N':>3} | {'painted/s med':>13} {'p10':>5} | "
             f"{'recv/s':>6} {'msgs/s':>6} | "
             f"{'ack p50':>7} {'p95':>5} {'n':>4} {'lost':>4} | {'srv CPU%':>8} "
-            f"{'RSS peak':>8} {'end':>5} | {'gen CPU%':>8} | {'load avg':>11} | chromium"
+            f"{'wrk CPU%':>8} | {'RSS peak':>8} {'end':>5} | {'gen CPU%':>8} | "
+            f"{'load avg':>11} | chromium"
         )
     for r in rows:
         chrome = (
@@ -259,6 +299,7 @@ def print_rows(rows: list[dict], header: bool) -> None:
             f"{r['fps_med']:13.1f} {r['fps_p10']:5.1f} | "
             f"{r['recv_med']:6.1f} {r['msgs_med']:6.1f} | {r['ack_p50']:7.0f} "
             f"{r['ack_p95']:5.0f} {r['acks']:>4} {r['lost']:>4} | {r['server_cpu']:8.0f} "
+            f"{r['workers_cpu']:5.0f} ({r['workers']}) | "
             f"{r['rss_peak']:8.0f} {r['rss_end']:5.0f} | {r['gen_cpu']:8.0f} | "
             f"{r['load'][0]:5.1f}-{r['load'][1]:<5.1f} | {chrome}",
             flush=True,
@@ -344,7 +385,8 @@ def main() -> None:
     print(
         "\npainted/s: frames the view paints per student per second (<= 60); recv/s: new "
         "frames received; msgs/s: view messages;\nack: drop sent -> acknowledging message, "
-        "ms; lost: drops with no ack in 5 s; CPU% 100 = one core; RSS MB; gen: Locust's CPU"
+        "ms; lost: drops with no ack in 5 s; CPU% 100 = one core; wrk: the server's frame "
+        "workers (how many); RSS MB: server and workers; gen: Locust's CPU"
     )
     print(
         f"load average at end: {os.getloadavg()[0]:.2f}; total {time.monotonic() - t_start:.0f} s"
