@@ -159,13 +159,23 @@ def print_profile(path: Path, top: int = 18) -> None:
 
 
 def run_count(
-    count: int, seconds: float, browser: bool = False, spy: float = 0, pacing: str = "adaptive"
+    count: int,
+    seconds: float,
+    browser: bool = False,
+    spy: float = 0,
+    pacing: str = "adaptive",
+    workers: str = "",
 ) -> dict:
     """One fresh server, `count` Locust students, a window of `seconds`; optionally one
     Chromium page alongside and a py-spy profile during the window. ``pacing``: the server's
-    SOFTMAX_PACING ("fixed": the 0.1 s timer of before issue 21, the baseline)."""
+    SOFTMAX_PACING ("fixed": the 0.1 s timer of before issue 21, the baseline); ``workers``:
+    its SOFTMAX_FRAME_WORKERS ("" leaves the default, "0": frames computed in the server)."""
     summary = Path(tempfile.mkstemp(suffix=".json")[1])
     os.environ["SOFTMAX_PACING"] = pacing  # the server inherits it
+    if workers:
+        os.environ["SOFTMAX_FRAME_WORKERS"] = workers
+    else:
+        os.environ.pop("SOFTMAX_FRAME_WORKERS", None)
     ramp = count / SPAWN_RATE + SETTLE_S
     run_time = math.ceil(ramp + seconds + (40 if browser else 3))
     with streamlit_server() as (url, server):
@@ -192,8 +202,8 @@ def run_count(
             rss.start()
             spy_proc = profile(server.pid, spy, summary.with_suffix(".spy")) if spy else None
             meter = CpuMeter(server.pid)
-            workers = children(server.pid)
-            wrk0 = tree_cpu_seconds(workers)
+            worker_pids = children(server.pid)
+            wrk0 = tree_cpu_seconds(worker_pids)
             gen0 = proc_cpu_seconds(locust.pid)
             t0 = time.time()
             snap0 = page.snapshot() if page else None
@@ -202,7 +212,7 @@ def run_count(
             t1 = time.time()
             server_cpu, chrome_cpu = meter.stop()
             gen_cpu = (proc_cpu_seconds(locust.pid) - gen0) / (t1 - t0) * 100
-            wrk_cpu = (tree_cpu_seconds(workers) - wrk0) / (t1 - t0) * 100
+            wrk_cpu = (tree_cpu_seconds(worker_pids) - wrk0) / (t1 - t0) * 100
             rss.stop.set()
             rss_end = tree_rss_mb(server.pid)
             load1 = os.getloadavg()[0]
@@ -224,12 +234,12 @@ def run_count(
         "students": count,
         "server_cpu": server_cpu,
         "workers_cpu": wrk_cpu,
-        "workers": len(workers),
+        "workers": len(worker_pids),
         "rss_peak": max(rss.peak, rss_end),
         "rss_end": rss_end,
         "gen_cpu": gen_cpu,
         "load": (load0, load1),
-        "pacing": pacing,
+        "pacing": pacing if not workers else f"{pacing[:5]} w{workers}",
     }
     if page is not None:
         row["chrome"] = BrowserPage.rates(snap0, snap1)
@@ -346,6 +356,12 @@ def main() -> None:
         "or several, comma-separated, run back to back per count (e.g. fixed,adaptive: ratios "
         "against fixed, the baseline, are printed)",
     )
+    parser.add_argument(
+        "--frame-workers",
+        default="",
+        help="the server's SOFTMAX_FRAME_WORKERS, or several, comma-separated, run back to "
+        "back per count (e.g. 0,2: frames in the server, then in two worker processes)",
+    )
     args = parser.parse_args()
     counts = [int(c) for c in args.students.split(",")]
     if max(counts) > 400 or args.seconds > 900:
@@ -359,14 +375,17 @@ def main() -> None:
     t_start = time.monotonic()
     rows = []
     kinds = tuple(k.strip() for k in args.pacing.split(","))
+    worker_counts = [w.strip() for w in args.frame_workers.split(",")]
     for count in counts:
         for kind in kinds:
-            rows.append(run_count(count, args.seconds, pacing=kind))
-            print_rows(rows[-1:], header=len(rows) == 1)
+            for workers in worker_counts:
+                rows.append(run_count(count, args.seconds, pacing=kind, workers=workers))
+                print_rows(rows[-1:], header=len(rows) == 1)
     if "fixed" in kinds and len(kinds) > 1:
         print_ratios(rows)
     pacing = kinds[-1]
-    good = [r["students"] for r in rows if meets_goals(r) and r["pacing"] == pacing]
+    last = rows[-1]["pacing"]  # the last pacing and workers asked for
+    good = [r["students"] for r in rows if meets_goals(r) and r["pacing"] == last]
     knee = max(good) if good else None
     print(
         f"knee (largest count meeting p10 >= {GOAL_FPS:.0f} frames/s, ack p95 < "
@@ -378,7 +397,9 @@ def main() -> None:
     if at:
         print(f"\nAt {at} students, one real Chromium page playing alongside (K=4, 600 points):")
         spy = args.profile_seconds * args.profile
-        row = run_count(at, args.seconds, browser=True, spy=spy, pacing=pacing)
+        row = run_count(
+            at, args.seconds, browser=True, spy=spy, pacing=pacing, workers=worker_counts[-1]
+        )
         print_rows([row], header=True)
         if "profile" in row:
             print_profile(row["profile"])

@@ -21,6 +21,8 @@ not start, died, or answered with an error): the session then computes the frame
 before, and the trainer is untouched. A dead worker is replaced on a later call.
 
 ``SOFTMAX_FRAME_WORKERS``: how many workers (default: min(2, cores)); 0 turns them off.
+``SOFTMAX_FRAME_WORKER_NICE``: how much lower the workers' CPU priority is (default 10: they
+compute ahead of the view, while the server answers drops; ``frame_worker.lower_priority``).
 """
 
 from __future__ import annotations

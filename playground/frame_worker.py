@@ -14,6 +14,8 @@ program, talking over a pipe no one else can open.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import pickle
 import struct
 import sys
@@ -82,7 +84,18 @@ def answer(request) -> tuple:
     return ("ok", trainer, packed, diverged)
 
 
+def lower_priority() -> None:
+    """Run below the server (``SOFTMAX_FRAME_WORKER_NICE``, default 10; 0 keeps it equal):
+    frames are computed ahead of the view (its queue holds a lead), while the server's
+    event loop and its script threads answer drops and clicks. Measured at 40 students (4
+    pairs, alternated, 40 s windows): drop-to-ack p95 218, 137, 220, 175 ms at nice 10
+    against 240, 299, 220, 208 ms at nice 0, frames/s unchanged (39.4-40.0)."""
+    with contextlib.suppress(ValueError, OSError):
+        os.nice(max(0, int(os.environ.get("SOFTMAX_FRAME_WORKER_NICE", "10"))))
+
+
 def main() -> None:
+    lower_priority()
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the protocol
     out.write(READY)

@@ -111,3 +111,14 @@ def test_no_workers_when_turned_off(monkeypatch):
     settings, _ = from_query({"k": "3"})
     assert p.run_frames(PlaygroundSession(settings).trainer, 5, 1) is None
     assert p._all == [] and p.fallbacks == 1
+
+
+def test_workers_run_below_the_servers_priority(pool):
+    """Frames are computed ahead of the view; the server's event loop answers drops first."""
+    import os
+
+    settings, _ = from_query({"k": "3", "n": "60"})
+    PlaygroundSession(settings).advance(5)
+    (worker,) = pool._all
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    assert os.getpriority(os.PRIO_PROCESS, worker.proc.pid) == min(19, mine + 10)
