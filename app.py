@@ -7,7 +7,7 @@ every page, this one included, calls ui.navigation.page_frame first (why: see th
 import streamlit as st
 
 from playground import controller as ctl
-from playground import export, export_script
+from playground import export, export_script, server_gc
 from playground.advice import (
     divergence_text,
     number,
@@ -48,6 +48,7 @@ from ui.shortcuts import (
 )
 
 page_frame("Playground")
+server_gc.tune()  # fewer, not longer, pauses of the whole server under load (see there)
 
 ctl.init()
 session = ctl.session()
