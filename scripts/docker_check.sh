@@ -282,5 +282,28 @@ curl -fsS --max-time 10 "http://127.0.0.1:$PORT/" -o /dev/null || die "hardened:
   grep -v ScriptRunContext "$WORK/apptest.err"
   die "hardened: a page raised"
 }
+# The frame workers (playground/frame_pool.py) start as child processes of the server: they
+# must run in the hardened container too, and give the frames the server would compute.
+WORKER_CHECK='
+import json, os
+from playground import frame_pool
+from playground.session import PlaygroundSession
+from playground.settings import DEFAULTS
+def play(size):
+    frame_pool._POOL = frame_pool.FramePool(size)
+    s = PlaygroundSession(DEFAULTS)
+    return json.dumps(s.advance(40) + s.advance(40)), frame_pool._POOL
+local, _ = play(0)
+remote, pool = play(2)
+assert pool.calls == 2 and pool.fallbacks == 0, (pool.calls, pool.fallbacks)
+assert remote == local, "the worker frames differ"
+nice = os.getpriority(os.PRIO_PROCESS, pool._all[0].proc.pid)
+print(f"80 frames from a worker (niceness {nice}), equal to the frames computed in-process")
+'
+workers=$("${PODMAN[@]}" exec "$CONTAINER-hardened" python -c "$WORKER_CHECK" 2>"$WORK/workers.err") || {
+  cat "$WORK/workers.err"
+  die "hardened: the frame workers failed"
+}
 no_traceback "$CONTAINER-hardened"
 log "HARDENED RUN (read-only, no capabilities, as in deploy/): healthy after $STARTUP s, pages ok"
+log "FRAME WORKERS (hardened): $workers"
