@@ -20,9 +20,11 @@ as long as it holds more than one interval of frames: the lead computed after a 
 and a run computes at most ``max_frames = (lead + interval) * fps`` frames (at least fps), so
 a run that comes late does not grow the work without bound.
 
-Frames themselves cost the server about 0.12 ms each (benchmarks/bench_frames.py: the loss,
+Frames themselves cost about 0.12 ms of CPU each (benchmarks/bench_frames.py: the loss,
 gradient and accuracy of every frame are one pass over the training data, one more over the
-test data; NumPy's per-call overhead dominates at these sizes), so from
+test data; NumPy's per-call overhead dominates at these sizes). Since 7 Dec frame workers
+compute them in other processes (``playground.frame_pool``): the server's own thread pays
+0.05-0.08 ms a frame (benchmarks/bench_frame_workers.py). From
 ``LOADED_FROM`` tabs on a tab gets ``LOADED_FPS`` frames a second instead of 60, each still
 ``speed`` optimiser steps: the picture stays smooth and training advances at 2/3 of its
 unloaded pace in wall-clock time. A drop, Play/Pause and every
