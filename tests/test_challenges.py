@@ -162,3 +162,15 @@ def test_snapshot_of_a_fresh_session_solves_nothing():
     snap = playground_snapshot(PlaygroundSession(DEFAULTS), {})
     assert newly_solved(snap, set()) == []
     assert np.isfinite(snap.stable_lr)
+
+
+def test_a_gradient_descent_run_does_not_pay_for_fields_no_detector_reads():
+    """The live page checks the challenges on every run: the snapshot is lazy, and for
+    plain gradient descent nobody asks for J*, the GD reference run or the L2 table."""
+    cache = {}
+    s = run(DEFAULTS, 30)
+    snap = playground_snapshot(s, cache)
+    assert newly_solved(snap, set()) == []
+    assert "optimum_key" not in cache and "gd_key" not in cache and "l2_key" not in cache
+    assert snap.optimum_loss is not None and "optimum_key" in cache  # computed when read
+    assert snap.steps[-1] == s.history.last_step
