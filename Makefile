@@ -3,8 +3,8 @@
 #                  (another port: PORT=8600 make run, make run PORT=8600 or
 #                  STREAMLIT_SERVER_PORT=8600 make run)
 #   make test   -> creates .venv, installs requirements-dev.txt, axe-core (npm, for the
-#                  accessibility audit) and Debian's chromium (for the browser tests),
-#                  runs ruff and pytest
+#                  accessibility audit), Debian's chromium (for the browser tests) and
+#                  nginx (deploy/nginx.conf's routing test), runs ruff and pytest
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -35,6 +35,7 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(VENV)/.dev node_modules/.installed
 	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_nginx.sh
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

@@ -117,6 +117,8 @@ class StreamlitClient:
         self.triggers: list[WidgetState] = []  # sent once, with the next rerun
         self.auto_reruns: dict[str, AutoRerun] = {}
         self.stats = ProtocolStats()
+        self.session_id = ""  # the server's id of this tab's session (new_session)
+        self.handshake_headers: dict[str, str] = {}  # the websocket upgrade's response
 
     # ---------------------------------------------------------------------------- connect
     def connect(self, path: str = "/", query: str = "") -> None:
@@ -128,8 +130,27 @@ class StreamlitClient:
         self.http.get(url, timeout=self.timeout).raise_for_status()
         self.http.get(self.base_url + "/_stcore/host-config", timeout=self.timeout)
         self.http.get(self.base_url + "/_stcore/health", timeout=self.timeout).raise_for_status()
+        self._open_websocket()
+        self.send_rerun()
+
+    def reconnect(self) -> None:
+        """What the browser does when its websocket drops (Wi-Fi roaming, a proxy restart):
+        it pings ``/_stcore/health`` until the server answers, opens a new websocket that
+        names the old session (the third subprotocol entry), and asks for a rerun. The
+        server resumes that session if it still holds it (the same ``session_id`` in its next
+        ``new_session``), else it starts a new one."""
+        if self.ws is not None:
+            with contextlib.suppress(Exception):
+                self.ws.close(timeout=1)
+        self.http.get(self.base_url + "/_stcore/health", timeout=self.timeout).raise_for_status()
+        self._open_websocket(resume=self.session_id)
+        self.send_rerun()
+
+    def _open_websocket(self, resume: str = "") -> None:
         xsrf = self.http.cookies.get(XSRF_COOKIE)
         protocols = ["streamlit", xsrf] if xsrf else ["streamlit"]
+        if resume:
+            protocols = ["streamlit", xsrf or "", resume]
         cookie = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items())
         ws_url = "ws" + self.base_url.removeprefix("http") + "/_stcore/stream"
         parsed = urllib.parse.urlparse(self.base_url)
@@ -141,7 +162,7 @@ class StreamlitClient:
             timeout=self.timeout,
             enable_multithread=True,
         )
-        self.send_rerun()
+        self.handshake_headers = dict(self.ws.getheaders() or {})
 
     def close(self) -> None:
         if self.ws is not None:
@@ -212,6 +233,7 @@ class StreamlitClient:
         if kind == "delta":
             self._on_delta(msg)
         elif kind == "new_session":
+            self.session_id = msg.new_session.initialize.session_id or self.session_id
             self.page_script_hash = msg.new_session.page_script_hash
             if not msg.metadata.run.fragment_ids:  # a full-app run: the browser clears timers
                 self.auto_reruns.clear()

@@ -104,6 +104,16 @@ def min_tabs() -> int:
         return 0
 
 
+def runs_per_second_env() -> float:
+    """SOFTMAX_RUNS_PER_SECOND: the timed runs a second this process aims at (all tabs
+    together), ``RUNS_PER_SECOND`` if unset or not a number in [5, 200]."""
+    try:
+        value = float(os.environ.get("SOFTMAX_RUNS_PER_SECOND", RUNS_PER_SECOND))
+    except ValueError:
+        return RUNS_PER_SECOND
+    return value if 5.0 <= value <= 200.0 else RUNS_PER_SECOND
+
+
 def adaptive() -> bool:
     """The interval follows the load (every mode but "fixed")."""
     return mode() != "fixed"
@@ -113,10 +123,10 @@ def waits_for_flush() -> bool:
     return mode() == "adaptive"
 
 
-def run_interval(n_playing: int, runs_per_second: float = RUNS_PER_SECOND) -> float:
+def run_interval(n_playing: int, runs_per_second: float | None = None) -> float:
     """clamp(n / runs_per_second, MIN_INTERVAL, MAX_INTERVAL), rounded up to 0.05 s (so the
     browser's timer is not reset at every small change of n)."""
-    raw = max(1, int(n_playing)) / runs_per_second
+    raw = max(1, int(n_playing)) / (runs_per_second or runs_per_second_env())
     stepped = math.ceil(round(raw / 0.05, 6)) * 0.05
     return round(min(MAX_INTERVAL, max(MIN_INTERVAL, stepped)), 2)
 

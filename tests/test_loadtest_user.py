@@ -90,3 +90,34 @@ def test_widget_values_are_the_browsers(kind, fields, expected):
     state = widget_value(kind, proto)
     assert state.id == "$$ID-abc-pg_x"
     assert getattr(state, expected[0]) == expected[1]
+
+
+def test_a_client_that_reconnects_gets_its_session_back():
+    """StreamlitClient.reconnect does what the browser does after a Wi-Fi blip: the server
+    resumes the session (same id, training continued), which bench_scale_up.py counts on."""
+    import time
+
+    from loadtest.student import Student
+
+    with streamlit_server() as (url, _proc):
+        student = Student(url, query="k=3&n=90&c=-1,0;1,0;0,1.5", seed=3)
+        student.open()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not student.ready:
+            student.pump()
+        student.press_play()  # once: a second click before its run would pause again
+        while time.monotonic() < deadline and not student.playing:
+            student.pump()
+        assert student.playing
+        while time.monotonic() < deadline and student.last_step <= 0:
+            time.sleep(student.tick())  # the fragment's timer, as the browser runs it
+            student.pump()
+        session_id, step = student.client.session_id, student.last_step
+        assert session_id and step > 0
+        student.client.reconnect()
+        student.args, student.last_step = None, -1
+        while student.args is None:
+            student.pump()
+        assert student.client.session_id == session_id
+        assert student.playing and student.last_step >= step  # not a fresh session at step 0
+        student.close()

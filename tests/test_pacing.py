@@ -128,3 +128,17 @@ def test_full_runs_and_handled_events_are_interactive():
     assert controller.fragment_run() is False
     assert controller.interactive_run(None) is True
     assert controller.interactive_run("abc-1") is True
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, pacing.RUNS_PER_SECOND), ("27", 27.0), ("x", pacing.RUNS_PER_SECOND), ("0", 40.0)],
+)
+def test_runs_per_second_comes_from_the_environment(monkeypatch, value, expected):
+    if value is None:
+        monkeypatch.delenv("SOFTMAX_RUNS_PER_SECOND", raising=False)
+    else:
+        monkeypatch.setenv("SOFTMAX_RUNS_PER_SECOND", value)
+    assert pacing.runs_per_second_env() == expected
+    # 40 tabs at R runs a second: an interval of 40 / R seconds (1.0 s at 40, 1.5 s at 27)
+    assert run_interval(40) == pytest.approx(min(MAX_INTERVAL, 40 / expected), abs=0.05)
