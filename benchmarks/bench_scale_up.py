@@ -1,7 +1,10 @@
 """A replica added while a class plays, behind deploy/nginx.conf: who keeps their session?
 
 Run: `python benchmarks/bench_scale_up.py [--students 12] [--seconds 15]` (about a minute and
-a half). Needs nginx (Debian: `apt-get install -y nginx`); prints a table, asserts nothing.
+a half). Needs nginx (scripts/ensure_nginx.sh); prints what it saw, asserts nothing
+(tests/test_nginx_sticky.py asserts the routing in CI). `--hash-only`: the baseline, the
+consistent hash without the pinned-replica cookie; `--restart`: stop and start nginx instead
+of reloading it.
 
 Everything runs on 127.0.0.1. Two `streamlit run` replicas (one cookie secret, as
 deploy/docker-compose.yml gives them) stand behind nginx with `deploy/nginx.conf`, of which
@@ -19,6 +22,8 @@ only the replica list, the port and the file paths are changed, plus one respons
 4. Every first student's websocket drops and reconnects (a Wi-Fi blip), as Streamlit's
    frontend does: health check, then a websocket naming the old session. Is the session
    resumed (the same session id, training continued from its step) or started over?
+5. The first replica stops (a crash, a scale-down): its students reconnect; where to, how
+   fast, and do the others notice?
 
 What it measured (7 Dec, 20 students, `--hash-only` against the config as deployed):
 the reload kept 20 of 20 websockets open either way (frames went on at 60 a second, every

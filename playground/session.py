@@ -110,6 +110,7 @@ class PlaygroundSession(SessionViews):
         self.edits: list[tuple] = []
         self.lock = threading.Lock()  # export downloads read the state from another thread
         self._optimum_cache: dict = {}
+        self._stable_lr_cache: dict = {}
         self._best: tuple[float, np.ndarray, np.ndarray, int] | None = None
         self.param_path = ParamPath()  # theta of each frame of this run (the loss surface)
         self.race = RaceRunner()  # the optimiser race beside this run, if settings.race

@@ -5,7 +5,7 @@ at the current L2, the largest stable gradient-descent learning rate, one point'
 x, z, pi, y and pi - y for the inspector, the optimum and the gradient arrows restricted to
 the plotted plane, and the model's classes. It reads ``trainer``, ``X``, ``y``, ``is_test``,
 ``plane``, ``settings``, ``n_classes`` and ``data_version`` of the session and writes only
-its own cache (``_optimum_cache``).
+its own caches (``_optimum_cache``, ``_stable_lr_cache``).
 """
 
 from __future__ import annotations
@@ -37,9 +37,16 @@ class SessionViews:
         return self._optimum_cache[key]
 
     def stable_lr(self) -> float:
-        """Gradient descent never increases the loss below this learning rate (2 / L)."""
-        Xtr, _, _, _ = self._train_test()
-        return gd_stable_learning_rate(Xtr, self.settings.l2)
+        """Gradient descent never increases the loss below this learning rate (2 / L).
+        Cached per data version and l2: every timed run of a playing tab asks (the advice
+        and its fix buttons), and the eigenvalue behind it was 3 % of a loaded server's
+        samples (60 students)."""
+        key = (self.data_version, self.settings.l2, self.X.shape)
+        if self._stable_lr_cache.get("key") != key:
+            Xtr, _, _, _ = self._train_test()
+            value = gd_stable_learning_rate(Xtr, self.settings.l2)
+            self._stable_lr_cache = {"key": key, "value": value}
+        return self._stable_lr_cache["value"]
 
     def point_details(self, index: int) -> dict | None:
         """x, z = W^T x + b, pi = softmax(z), y (one-hot), pi - y and the loss of sample

@@ -174,3 +174,21 @@ def test_a_gradient_descent_run_does_not_pay_for_fields_no_detector_reads():
     assert "optimum_key" not in cache and "gd_key" not in cache and "l2_key" not in cache
     assert snap.optimum_loss is not None and "optimum_key" in cache  # computed when read
     assert snap.steps[-1] == s.history.last_step
+
+
+def test_the_stable_learning_rate_follows_the_data_and_l2_through_its_cache():
+    from softmax_core import gd_stable_learning_rate
+
+    s = PlaygroundSession(DEFAULTS)
+
+    def fresh() -> float:
+        Xtr, _, _, _ = s._train_test()
+        return gd_stable_learning_rate(Xtr, s.settings.l2)
+
+    first = s.stable_lr()
+    assert first == fresh()
+    assert s.stable_lr() == first  # from the cache
+    s.move_centre(0, 4.0, 4.0)  # new data: a wider spread, a larger curvature bound
+    assert s.stable_lr() == fresh() != first
+    s.apply(s.settings.with_(l2=L2_CHOICES[-1]))
+    assert s.stable_lr() == fresh()
