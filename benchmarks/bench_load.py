@@ -39,7 +39,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.bench_live import CpuMeter, proc_cpu_seconds, proc_rss_mb
-from tests.browser_support import ROOT, streamlit_server
+from tests.browser_support import ROOT, free_port, streamlit_server
+from tests.nginx_support import running_nginx
 
 SPAWN_RATE = 5  # students per second (a class pressing Play when told to)
 SETTLE_S = 8  # after the last student starts, before measuring
@@ -165,11 +166,14 @@ def run_count(
     spy: float = 0,
     pacing: str = "adaptive",
     workers: str = "",
+    through_nginx: bool = False,
 ) -> dict:
     """One fresh server, `count` Locust students, a window of `seconds`; optionally one
     Chromium page alongside and a py-spy profile during the window. ``pacing``: the server's
     SOFTMAX_PACING ("fixed": the 0.1 s timer of before issue 21, the baseline); ``workers``:
-    its SOFTMAX_FRAME_WORKERS ("" leaves the default, "0": frames computed in the server)."""
+    its SOFTMAX_FRAME_WORKERS ("" leaves the default, "0": frames computed in the server).
+    ``through_nginx``: the students and the page reach the server through deploy/nginx.conf
+    (tests/nginx_support.py), as in the compose stack; nginx's CPU is measured too."""
     summary = Path(tempfile.mkstemp(suffix=".json")[1])
     os.environ["SOFTMAX_PACING"] = pacing  # the server inherits it
     if workers:
@@ -178,7 +182,14 @@ def run_count(
         os.environ.pop("SOFTMAX_FRAME_WORKERS", None)
     ramp = count / SPAWN_RATE + SETTLE_S
     run_time = math.ceil(ramp + seconds + (40 if browser else 3))
-    with streamlit_server() as (url, server):
+    with contextlib.ExitStack() as stack:
+        url, server = stack.enter_context(streamlit_server())
+        lb_pids: list[int] = []
+        if through_nginx:
+            front = stack.enter_context(running_nginx([url.removeprefix("http://")], free_port()))
+            master = int((front.prefix / "nginx.pid").read_text())
+            lb_pids = [master, *children(master)]
+            url = front.base
         locust = subprocess.Popen(
             [
                 *(sys.executable, "-m", "locust", "-f", str(ROOT / "loadtest" / "locustfile.py")),
@@ -205,6 +216,7 @@ def run_count(
             worker_pids = children(server.pid)
             wrk0 = tree_cpu_seconds(worker_pids)
             gen0 = proc_cpu_seconds(locust.pid)
+            lb0 = tree_cpu_seconds(lb_pids)
             t0 = time.time()
             snap0 = page.snapshot() if page else None
             time.sleep(seconds)
@@ -213,6 +225,7 @@ def run_count(
             server_cpu, chrome_cpu = meter.stop()
             gen_cpu = (proc_cpu_seconds(locust.pid) - gen0) / (t1 - t0) * 100
             wrk_cpu = (tree_cpu_seconds(worker_pids) - wrk0) / (t1 - t0) * 100
+            lb_cpu = (tree_cpu_seconds(lb_pids) - lb0) / (t1 - t0) * 100
             rss.stop.set()
             rss_end = tree_rss_mb(server.pid)
             load1 = os.getloadavg()[0]
@@ -241,6 +254,9 @@ def run_count(
         "load": (load0, load1),
         "pacing": pacing if not workers else f"{pacing[:5]} w{workers}",
     }
+    if through_nginx:
+        row["pacing"] = f"{row['pacing'][:6]} lb"
+        row["lb_cpu"] = lb_cpu
     if page is not None:
         row["chrome"] = BrowserPage.rates(snap0, snap1)
         row["chrome_fps"] = row["chrome"]["fps"]
@@ -311,7 +327,8 @@ def print_rows(rows: list[dict], header: bool) -> None:
             f"{r['ack_p95']:5.0f} {r['acks']:>4} {r['lost']:>4} | {r['server_cpu']:8.0f} "
             f"{r['workers_cpu']:5.0f} ({r['workers']}) | "
             f"{r['rss_peak']:8.0f} {r['rss_end']:5.0f} | {r['gen_cpu']:8.0f} | "
-            f"{r['load'][0]:5.1f}-{r['load'][1]:<5.1f} | {chrome}",
+            f"{r['load'][0]:5.1f}-{r['load'][1]:<5.1f} | {chrome}"
+            + (f" | nginx {r['lb_cpu']:.1f}% CPU" if "lb_cpu" in r else ""),
             flush=True,
         )
 
@@ -362,6 +379,12 @@ def main() -> None:
         help="the server's SOFTMAX_FRAME_WORKERS, or several, comma-separated, run back to "
         "back per count (e.g. 0,2: frames in the server, then in two worker processes)",
     )
+    parser.add_argument(
+        "--through-nginx",
+        action="store_true",
+        help="students and page reach the server through deploy/nginx.conf, as in the compose "
+        "stack (needs nginx: scripts/ensure_nginx.sh)",
+    )
     args = parser.parse_args()
     counts = [int(c) for c in args.students.split(",")]
     if max(counts) > 400 or args.seconds > 900:
@@ -379,7 +402,15 @@ def main() -> None:
     for count in counts:
         for kind in kinds:
             for workers in worker_counts:
-                rows.append(run_count(count, args.seconds, pacing=kind, workers=workers))
+                rows.append(
+                    run_count(
+                        count,
+                        args.seconds,
+                        pacing=kind,
+                        workers=workers,
+                        through_nginx=args.through_nginx,
+                    )
+                )
                 print_rows(rows[-1:], header=len(rows) == 1)
     if "fixed" in kinds and len(kinds) > 1:
         print_ratios(rows)
@@ -398,7 +429,13 @@ def main() -> None:
         print(f"\nAt {at} students, one real Chromium page playing alongside (K=4, 600 points):")
         spy = args.profile_seconds * args.profile
         row = run_count(
-            at, args.seconds, browser=True, spy=spy, pacing=pacing, workers=worker_counts[-1]
+            at,
+            args.seconds,
+            browser=True,
+            spy=spy,
+            pacing=pacing,
+            workers=worker_counts[-1],
+            through_nginx=args.through_nginx,
         )
         print_rows([row], header=True)
         if "profile" in row:
