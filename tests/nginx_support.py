@@ -52,6 +52,14 @@ def nginx_conf(replicas: list[str], port: int, prefix: Path, hash_only: bool = F
     if hash_only:
         assert "proxy_pass http://$replica;" in conf
         conf = conf.replace("proxy_pass http://$replica;", "proxy_pass http://streamlit;")
+    # Debian's nginx keeps its temporary files under /var/lib/nginx: only root may write
+    # there, so a developer's run (not root) gets its own
+    temp = "".join(
+        f"\n    {kind}_temp_path {prefix}/{kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    assert conf.count("http {") == 1
+    conf = conf.replace("http {", "http {" + temp, 1)
     head = f"pid {prefix}/nginx.pid;\n"
     if os.geteuid() == 0:  # its workers would run as nobody, who cannot write to ``prefix``
         head += "user root;\n"
