@@ -9,13 +9,5 @@ for candidate in "${CHROMIUM_PATH:-}" chromium chromium-browser; do
     exit 0
   fi
 done
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "No chromium found and no apt-get to install it: install Chromium and set CHROMIUM_PATH." >&2
-  exit 1
-fi
-SUDO=""
-if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-echo "Installing Debian's chromium for the browser tests..."
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+bash "$(dirname "$0")/apt_install.sh" chromium
 echo "chromium: $(command -v chromium)"
