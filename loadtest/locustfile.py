@@ -66,6 +66,8 @@ def _check_host(environment, **_kwargs) -> None:
     options = environment.parsed_options
     if options is None or options.allow_remote_host or host == "localhost":
         return
+    if getattr(options, "worker", False):
+        return  # a worker learns the host from its master, which has checked it
     try:
         loopback = ipaddress.ip_address(host).is_loopback
     except ValueError:

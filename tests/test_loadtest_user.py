@@ -121,3 +121,46 @@ def test_a_client_that_reconnects_gets_its_session_back():
         assert student.client.session_id == session_id
         assert student.playing and student.last_step >= step  # not a fresh session at step 0
         student.close()
+
+
+def test_distributed_mode_one_master_two_workers(tmp_path):
+    """The documented command for going past one machine (docs/deployment.md): workers learn
+    the host and options from the master (a worker's own loopback check once refused the
+    empty host it starts with) and each writes its students' figures."""
+    from tests.browser_support import free_port
+
+    port = str(free_port())
+    summary = tmp_path / "students.json"
+    with streamlit_server() as (url, _proc):
+        workers = [
+            subprocess.Popen(
+                [*LOCUST, "--worker", "--master-host", "127.0.0.1", "--master-port", port],
+                cwd=tmp_path,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        try:
+            result = run_locust(
+                url,
+                "--master", "--master-bind-port", port, "--expect-workers", "2",
+                "--users", "2", "--spawn-rate", "2", "--run-time", "10s",
+                "--drop-seconds", "1,1.5", "--summary-file", str(summary),
+            )  # fmt: skip
+            errors = [w.communicate(timeout=30)[1] for w in workers]
+        finally:
+            for w in workers:
+                if w.poll() is None:
+                    w.kill()
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert all(w.returncode == 0 for w in workers), errors
+    files = sorted(tmp_path.glob("students.*.json"))
+    assert len(files) == 2, (files, errors)
+    students = [s for f in files for s in json.loads(f.read_text())]
+    assert len(students) == 2
+    for student in students:
+        assert student["errors"] == []
+        assert sum(student["frames_by_second"].values()) >= 30
+        assert len(student["acks"]) >= 2
