@@ -40,6 +40,8 @@ its messages are delivered (back-pressure) instead.
 0.3 s lead, at most one second of frames per run, no wait): the load benchmark's baseline;
 ``SOFTMAX_PACING=interval`` the adaptive interval without the wait (to measure each lever).
 ``SOFTMAX_PACING_MIN_TABS=N`` paces as if N tabs played (a browser test of a loaded pace).
+``SOFTMAX_RUNS_PER_SECOND`` and ``SOFTMAX_MAX_INTERVAL`` override the run budget and the
+timer's ceiling (operators' levers, and the benchmarks' A/B).
 
 The registry of playing tabs is the one piece of process-wide mutable state of the
 playground, on purpose (it is what "load" means here); it holds session ids and times only.
@@ -57,11 +59,17 @@ from dataclasses import dataclass
 FPS = 60
 LOADED_FPS = 40  # frames a second per tab once LOADED_FROM tabs play (the issue's floor: 30)
 LOADED_FROM = 24
-RUNS_PER_SECOND = 40.0  # timed fragment runs per second per process (all tabs together)
+# Timed fragment runs per second per process (all tabs together), and the timer's ceiling.
+# 27 and 3 s since 7 Dec (40 and 1.5 s before): alternated at 10, 40, 60 and 80 students,
+# ack p95 59/118/144/188-1204 ms against 71/148/177/480-3202, server CPU 28/49/51/56-76 %
+# against 39/58/64/81-95, frames the same up to 60 students and held at 80 (p10 38.1-38.4
+# frames/s against 28.9-38.9); docs/deployment.md.
+RUNS_PER_SECOND = 27.0
 MIN_INTERVAL = 0.1  # seconds; a lone student gets what the fixed pacing gave
-MAX_INTERVAL = 1.5  # seconds; past this the view's buffer (lead) would delay changes too long
+MAX_INTERVAL = 3.0  # seconds; the view's queue holds lead + interval, about 7 s at the ceiling
 LEAD_FACTOR, LEAD_MARGIN = 1.25, 0.3
 STALE_SECONDS = 5.0  # a tab not seen playing for this long (closed, paused) no longer counts
+# (at least two timer intervals: a playing tab whose run comes late must not drop out)
 
 
 @dataclass(frozen=True)
@@ -106,12 +114,23 @@ def min_tabs() -> int:
 
 def runs_per_second_env() -> float:
     """SOFTMAX_RUNS_PER_SECOND: the timed runs a second this process aims at (all tabs
-    together), ``RUNS_PER_SECOND`` if unset or not a number in [5, 200]."""
+    together), ``RUNS_PER_SECOND`` if unset or not a number in [5, 200]. Fewer runs cost
+    the server less (Streamlit's work per run) and send larger messages."""
     try:
         value = float(os.environ.get("SOFTMAX_RUNS_PER_SECOND", RUNS_PER_SECOND))
     except ValueError:
         return RUNS_PER_SECOND
     return value if 5.0 <= value <= 200.0 else RUNS_PER_SECOND
+
+
+def max_interval() -> float:
+    """SOFTMAX_MAX_INTERVAL: the timer's ceiling in seconds, ``MAX_INTERVAL`` if unset or
+    not a number in [MIN_INTERVAL, 5]."""
+    try:
+        value = float(os.environ.get("SOFTMAX_MAX_INTERVAL", MAX_INTERVAL))
+    except ValueError:
+        return MAX_INTERVAL
+    return value if MIN_INTERVAL <= value <= 5.0 else MAX_INTERVAL
 
 
 def adaptive() -> bool:
@@ -128,7 +147,7 @@ def run_interval(n_playing: int, runs_per_second: float | None = None) -> float:
     browser's timer is not reset at every small change of n)."""
     raw = max(1, int(n_playing)) / (runs_per_second or runs_per_second_env())
     stepped = math.ceil(round(raw / 0.05, 6)) * 0.05
-    return round(min(MAX_INTERVAL, max(MIN_INTERVAL, stepped)), 2)
+    return round(min(max_interval(), max(MIN_INTERVAL, stepped)), 2)
 
 
 def pacing_for(n_playing: int) -> Pacing:
@@ -174,10 +193,17 @@ def compute_turn(interactive: bool, give_way=lambda: False, timeout: float = TUR
 class PlayingRegistry:
     """Tabs playing on this process: session id -> when last seen playing (monotonic)."""
 
-    def __init__(self, stale_seconds: float = STALE_SECONDS) -> None:
+    def __init__(self, stale_seconds: float | None = None) -> None:
         self._seen: dict[str, float] = {}
         self._lock = threading.Lock()
-        self.stale_seconds = stale_seconds
+        self._stale_seconds = stale_seconds
+
+    @property
+    def stale_seconds(self) -> float:
+        """``STALE_SECONDS``, or two timer ceilings if that is longer."""
+        if self._stale_seconds is not None:
+            return self._stale_seconds
+        return max(STALE_SECONDS, 2 * max_interval())
 
     def note(self, session_id: str, playing: bool, now: float | None = None) -> int:
         """Record whether ``session_id`` plays; returns how many tabs play now."""

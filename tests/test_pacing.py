@@ -116,7 +116,7 @@ def test_fixed_pacing_takes_no_turns(monkeypatch):
 def test_min_tabs_paces_one_tab_as_a_loaded_replica(monkeypatch):
     monkeypatch.setenv("SOFTMAX_PACING_MIN_TABS", "40")
     assert pacing_for(1) == pacing_for(40)
-    assert pacing_for(1).interval == 1.0
+    assert pacing_for(1).interval == run_interval(40) > MIN_INTERVAL
     monkeypatch.setenv("SOFTMAX_PACING_MIN_TABS", "many")
     assert pacing_for(1).interval == MIN_INTERVAL
 
@@ -132,7 +132,7 @@ def test_full_runs_and_handled_events_are_interactive():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(None, pacing.RUNS_PER_SECOND), ("27", 27.0), ("x", pacing.RUNS_PER_SECOND), ("0", 40.0)],
+    [(None, pacing.RUNS_PER_SECOND), ("40", 40.0), ("x", pacing.RUNS_PER_SECOND), ("0", 27.0)],
 )
 def test_runs_per_second_comes_from_the_environment(monkeypatch, value, expected):
     if value is None:
@@ -140,5 +140,18 @@ def test_runs_per_second_comes_from_the_environment(monkeypatch, value, expected
     else:
         monkeypatch.setenv("SOFTMAX_RUNS_PER_SECOND", value)
     assert pacing.runs_per_second_env() == expected
-    # 40 tabs at R runs a second: an interval of 40 / R seconds (1.0 s at 40, 1.5 s at 27)
+    # 40 tabs at R runs a second: an interval of 40 / R seconds (1.5 s at 27, 1.0 s at 40)
     assert run_interval(40) == pytest.approx(min(MAX_INTERVAL, 40 / expected), abs=0.05)
+
+
+def test_the_ceiling_comes_from_the_environment_and_the_registry_outlives_two_intervals(
+    monkeypatch,
+):
+    monkeypatch.setenv("SOFTMAX_MAX_INTERVAL", "4")
+    assert pacing.max_interval() == 4.0
+    assert run_interval(1000) == 4.0
+    assert PlayingRegistry().stale_seconds == 8.0  # a late run of a playing tab still counts
+    monkeypatch.setenv("SOFTMAX_MAX_INTERVAL", "99")  # out of range: the default
+    assert pacing.max_interval() == MAX_INTERVAL
+    monkeypatch.delenv("SOFTMAX_MAX_INTERVAL")
+    assert PlayingRegistry().stale_seconds == max(pacing.STALE_SECONDS, 2 * MAX_INTERVAL)

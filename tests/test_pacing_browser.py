@@ -1,5 +1,5 @@
 """A loaded replica's pacing in a real browser: one tab paced as if 40 tabs played
-(SOFTMAX_PACING_MIN_TABS, playground/pacing.py): the live fragment's timer is 1 s, each
+(SOFTMAX_PACING_MIN_TABS, playground/pacing.py): the live fragment's timer is 1.5 s, each
 message carries many frames, the view paints them from its queue between messages, and Pause
 still answers within 2 s."""
 
@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from playground.pacing import pacing_for
+from playground.pacing import pacing_for, run_interval
 from tests.browser_support import chromium, chromium_path, playground_frame, streamlit_server
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
@@ -29,7 +29,7 @@ def test_a_loaded_pace_sends_fewer_messages_and_the_view_paints_between_them(mon
     monkeypatch.setenv("SOFTMAX_PACING", "adaptive")
     monkeypatch.setenv("SOFTMAX_PACING_MIN_TABS", "40")
     pace = pacing_for(40)
-    assert pace.interval == 1.0
+    assert pace.interval == run_interval(40) >= 1.0
     with (
         streamlit_server() as (url, _proc),
         playwright_sync.sync_playwright() as p,
@@ -47,7 +47,7 @@ def test_a_loaded_pace_sends_fewer_messages_and_the_view_paints_between_them(mon
         s1 = frame.evaluate(PERF)
         messages = s1["messages"] - s0["messages"]
         painted = s1["frames"] - s0["frames"]
-        # a 1 s timer: about 5 messages in 5 s (the fixed 0.1 s timer sent up to 50)
+        # a 1.5 s timer: about 3 messages in 5 s (the fixed 0.1 s timer sent up to 50)
         assert 2 <= messages <= WINDOW_S / pace.interval + 3, (messages, painted)
         # the view kept painting between messages, several frames per message
         assert painted >= 3 * messages, (messages, painted)
