@@ -51,7 +51,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from loadtest.student import Student
 from tests.browser_support import free_port, streamlit_server
-from tests.nginx_support import Nginx, nginx_binary, nginx_conf
+from tests.nginx_support import Nginx, nginx_binary
 
 SECRET = "bench-scale-up-shared-secret"  # every replica the same, as in docker-compose.yml
 
@@ -113,6 +113,18 @@ class Tab:
                     self.error = f"{type(exc).__name__}: {exc}"[:120]
                 return
             self.stop.wait(min(wait, 0.05))
+
+    def reconnect(self, timeout: float = 20) -> float:
+        """The websocket drops and the tab reconnects as Streamlit's frontend does
+        (StreamlitClient.reconnect); seconds until the view's first message after it."""
+        self.halt()
+        t0 = time.monotonic()
+        self.student.client.reconnect()
+        self.student.args, self.student.last_step = None, -1
+        self.start(open_page=False)
+        while time.monotonic() - t0 < timeout and not self.student.ready:
+            time.sleep(0.05)
+        return time.monotonic() - t0
 
     # ------------------------------------------------------------------------- observations
     @property
@@ -189,8 +201,7 @@ def main() -> None:
         t_reload = time.time()
         how = "stopped and started" if args.restart else "reloaded (nginx -s reload)"
         if args.restart:
-            lb.conf.write_text(nginx_conf(replicas, lb.port, lb.prefix, args.hash_only))
-            lb.restart()
+            lb.restart(replicas)
         else:
             lb.reload(replicas)
         print(f"\nreplica added: {replicas[-1]}; nginx {how} at {time.strftime('%X')}")
@@ -228,13 +239,7 @@ def main() -> None:
         resumed, restarted = 0, 0
         for tab in tabs:
             sid, step = tab.student.client.session_id, tab.student.last_step
-            tab.halt()
-            tab.student.client.reconnect()
-            tab.student.args, tab.student.last_step = None, -1
-            tab.start(open_page=False)
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline and not tab.student.ready:
-                time.sleep(0.1)
+            tab.reconnect()
             same = tab.student.client.session_id == sid
             continued = tab.student.last_step >= step  # its first frames after reconnecting
             resumed += same and continued
@@ -259,17 +264,7 @@ def main() -> None:
         servers[0][1].wait(timeout=20)
         t_stop = time.time()
         time.sleep(2)
-        waits = []
-        for tab in on_gone:
-            tab.halt()
-            t0 = time.monotonic()
-            tab.student.client.reconnect()
-            tab.student.args = None
-            tab.start(open_page=False)
-            deadline = time.monotonic() + 20
-            while time.monotonic() < deadline and not tab.student.ready:
-                time.sleep(0.05)
-            waits.append(time.monotonic() - t0)
+        waits = [tab.reconnect() for tab in on_gone]
         landed = sorted({t.ws_replica for t in on_gone})
         print(
             f"  they reconnected to {landed} in {min(waits):.2f}-{max(waits):.2f} s "

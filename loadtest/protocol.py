@@ -139,9 +139,7 @@ class StreamlitClient:
         names the old session (the third subprotocol entry), and asks for a rerun. The
         server resumes that session if it still holds it (the same ``session_id`` in its next
         ``new_session``), else it starts a new one."""
-        if self.ws is not None:
-            with contextlib.suppress(Exception):
-                self.ws.close(timeout=1)
+        self._close_websocket()
         self.http.get(self.base_url + "/_stcore/health", timeout=self.timeout).raise_for_status()
         self._open_websocket(resume=self.session_id)
         self.send_rerun()
@@ -165,11 +163,14 @@ class StreamlitClient:
         self.handshake_headers = dict(self.ws.getheaders() or {})
 
     def close(self) -> None:
+        self._close_websocket()
+        self.http.close()
+
+    def _close_websocket(self) -> None:
         if self.ws is not None:
             with contextlib.suppress(Exception):  # the server may already be gone
                 self.ws.close(timeout=1)
             self.ws = None
-        self.http.close()
 
     # ---------------------------------------------------------------------------- sending
     def send_rerun(self, fragment_id: str = "", is_auto_rerun: bool = False) -> None:

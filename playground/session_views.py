@@ -42,11 +42,10 @@ class SessionViews:
         and its fix buttons), and the eigenvalue behind it was 3 % of a loaded server's
         samples (60 students)."""
         key = (self.data_version, self.settings.l2, self.X.shape)
-        if self._stable_lr_cache.get("key") != key:
+        if key not in self._stable_lr_cache:
             Xtr, _, _, _ = self._train_test()
-            value = gd_stable_learning_rate(Xtr, self.settings.l2)
-            self._stable_lr_cache = {"key": key, "value": value}
-        return self._stable_lr_cache["value"]
+            self._stable_lr_cache = {key: gd_stable_learning_rate(Xtr, self.settings.l2)}
+        return self._stable_lr_cache[key]
 
     def point_details(self, index: int) -> dict | None:
         """x, z = W^T x + b, pi = softmax(z), y (one-hot), pi - y and the loss of sample

@@ -22,7 +22,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.browser_support import ROOT
+
 PIN_FILTER = r"(10\.[0-9]{1,3}|"  # the start of the sp_replica address filter
 
 
@@ -108,9 +109,11 @@ class Nginx:
         subprocess.run([*self.cmd, "-s", "reload"], check=True)
         time.sleep(0.5)  # the new workers take over
 
-    def restart(self) -> None:
-        """Stop (closing every connection) and start again: `docker compose restart lb`."""
+    def restart(self, replicas: list[str]) -> None:
+        """Stop (closing every connection) and start again with ``replicas``: what
+        `docker compose restart lb` does."""
         self._signal("stop")
+        self.conf.write_text(nginx_conf(replicas, self.port, self.prefix, self.hash_only))
         self.start()
 
     def stop(self) -> None:

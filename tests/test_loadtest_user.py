@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 
 import pytest
 
-from tests.browser_support import ROOT, streamlit_server
+from loadtest.student import Student
+from tests.browser_support import ROOT, free_port, streamlit_server
 
 LOCUST = [sys.executable, "-m", "locust", "-f", str(ROOT / "loadtest" / "locustfile.py")]
 
@@ -95,10 +97,6 @@ def test_widget_values_are_the_browsers(kind, fields, expected):
 def test_a_client_that_reconnects_gets_its_session_back():
     """StreamlitClient.reconnect does what the browser does after a Wi-Fi blip: the server
     resumes the session (same id, training continued), which bench_scale_up.py counts on."""
-    import time
-
-    from loadtest.student import Student
-
     with streamlit_server() as (url, _proc):
         student = Student(url, query="k=3&n=90&c=-1,0;1,0;0,1.5", seed=3)
         student.open()
@@ -127,8 +125,6 @@ def test_distributed_mode_one_master_two_workers(tmp_path):
     """The documented command for going past one machine (docs/deployment.md): workers learn
     the host and options from the master (a worker's own loopback check once refused the
     empty host it starts with) and each writes its students' figures."""
-    from tests.browser_support import free_port
-
     port = str(free_port())
     summary = tmp_path / "students.json"
     with streamlit_server() as (url, _proc):

@@ -17,8 +17,8 @@ from http.cookies import SimpleCookie
 import pytest
 import requests
 
-from tests.browser_support import free_port
-from tests.nginx_support import ROOT, Nginx, running_nginx
+from tests.browser_support import ROOT, free_port
+from tests.nginx_support import Nginx, running_nginx
 
 
 class Replica:
